@@ -1,0 +1,13 @@
+package io.backflow.config;
+
+import java.io.Serializable;
+
+/** Where changes are sent. Serializable: shipped to the executors that run the writers. */
+public sealed interface DestinationConfig extends Serializable permits PostgresConfig {
+
+    /** The config spelling of this destination's type. */
+    String type();
+
+    /** Whether this destination can delete rows (required by mode {@code mirror}). */
+    boolean canDelete();
+}

@@ -1,0 +1,70 @@
+package io.backflow.diff;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
+import scala.collection.JavaConverters;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * Computes what changed between the model and the snapshot with one full outer join on the key:
+ * model-only keys are inserts, snapshot-only keys are deletes, keys whose hash differs are updates.
+ *
+ * <p>Key validity is checked in the same pass: a window counts the model rows per key, partitioned by
+ * the key exactly as the join needs, so Spark reuses that shuffle for the join instead of scanning the
+ * model twice (the model may be an expensive warehouse query). Rows with a null key or a duplicated key
+ * come out marked {@link Columns#NULL_KEY} / {@link Columns#DUPLICATE_KEY} instead of as a change.
+ */
+public final class Differ {
+
+    private Differ() {
+    }
+
+    /**
+     * The changes, one row per key (or per invalid model row): {@link Columns#OPERATION}, the key
+     * columns, the synced columns (null for deletes) and {@link Columns#HASH} (null for deletes).
+     *
+     * @param model the keyed, hashed model
+     * @param snapshot the snapshot's key columns and {@link Columns#HASH}; nothing else is read
+     */
+    public static Dataset<Row> changes(KeyedModel model, Dataset<Row> snapshot) {
+        List<String> key = model.key();
+        Column[] keyColumns = key.stream().map(name -> col(Columns.quoted(name))).toArray(Column[]::new);
+
+        Dataset<Row> counted = model.rows()
+                .withColumn(Columns.KEY_ROWS, functions.count(lit(1)).over(Window.partitionBy(keyColumns)));
+        List<Column> previousColumns = new ArrayList<>(List.of(keyColumns));
+        previousColumns.add(col(Columns.HASH).as(Columns.PREVIOUS_HASH));
+        Dataset<Row> previous = snapshot.select(previousColumns.toArray(Column[]::new));
+
+        Dataset<Row> joined = counted.join(previous,
+                JavaConverters.asScalaBuffer(key).toSeq(), "full_outer");
+
+        Column hash = col(Columns.HASH);
+        Column previousHash = col(Columns.PREVIOUS_HASH);
+        Column anyKeyNull = lit(false);
+        for (Column keyColumn : keyColumns) {
+            anyKeyNull = anyKeyNull.or(keyColumn.isNull());
+        }
+        Column operation = when(anyKeyNull, lit(Columns.NULL_KEY))
+                .when(col(Columns.KEY_ROWS).gt(1), lit(Columns.DUPLICATE_KEY))
+                .when(hash.isNull(), lit(Operation.DELETE.name()))
+                .when(previousHash.isNull(), lit(Operation.INSERT.name()))
+                .when(hash.notEqual(previousHash), lit(Operation.UPDATE.name()));
+
+        List<Column> output = new ArrayList<>();
+        output.add(operation.as(Columns.OPERATION));
+        output.addAll(List.of(keyColumns));
+        model.columns().forEach(name -> output.add(col(Columns.quoted(name))));
+        output.add(hash);
+        return joined.select(output.toArray(Column[]::new)).where(col(Columns.OPERATION).isNotNull());
+    }
+}

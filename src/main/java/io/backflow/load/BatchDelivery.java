@@ -1,0 +1,94 @@
+package io.backflow.load;
+
+import io.backflow.config.RetryPolicy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Delivers one batch through a {@link PartitionWriter} so that every record ends delivered or with an
+ * outcome: each request waits for the rate limiter; transient failures are retried with exponential
+ * backoff and jitter; a batch rejected because of some record is split in halves until the bad record
+ * is isolated, so one bad record never fails its neighbours.
+ *
+ * <p>Not thread-safe: one per partition writer.
+ */
+public final class BatchDelivery {
+
+    private final PartitionWriter writer;
+    private final StrictRateLimiter limiter;
+    private final RetryPolicy retry;
+    private final Sleeper sleeper;
+    private final Random jitter;
+    private final LoadMetrics metrics;
+
+    /**
+     * @param limiter null for no rate limit
+     * @param jitter the randomness for backoff jitter (seeded in tests)
+     */
+    public BatchDelivery(PartitionWriter writer, StrictRateLimiter limiter, RetryPolicy retry, Sleeper sleeper,
+            Random jitter, LoadMetrics metrics) {
+        this.writer = writer;
+        this.limiter = limiter;
+        this.retry = retry;
+        this.sleeper = sleeper;
+        this.jitter = jitter;
+        this.metrics = metrics;
+    }
+
+    /** Sends the batch; returns the records not delivered, indexed by their position in {@code batch}. */
+    public List<RecordOutcome> deliver(List<Change> batch) {
+        List<RecordOutcome> outcomes = new ArrayList<>();
+        deliver(batch, 0, outcomes);
+        return outcomes;
+    }
+
+    private void deliver(List<Change> batch, int offset, List<RecordOutcome> outcomes) {
+        for (int attempt = 1; ; attempt++) {
+            if (limiter != null) {
+                metrics.addRateLimitWait(limiter.acquire());
+            }
+            metrics.addRequest();
+            try {
+                for (RecordOutcome outcome : writer.send(batch)) {
+                    outcomes.add(outcome.atIndex(offset + outcome.index()));
+                }
+                return;
+            } catch (DestinationException e) {
+                if (!e.isTransient()) {
+                    splitOrFail(batch, offset, outcomes, e);
+                    return;
+                }
+                if (attempt >= retry.maxAttempts()) {
+                    for (int i = 0; i < batch.size(); i++) {
+                        outcomes.add(RecordOutcome.failed(offset + i, e.errorClass(),
+                                e.getMessage() + " (gave up after " + attempt + " attempts)"));
+                    }
+                    return;
+                }
+                metrics.addRetry();
+                sleeper.sleep(backoff(attempt));
+            }
+        }
+    }
+
+    private void splitOrFail(List<Change> batch, int offset, List<RecordOutcome> outcomes, DestinationException e) {
+        if (batch.size() == 1) {
+            outcomes.add(RecordOutcome.failed(offset, e.errorClass(), e.getMessage()));
+            return;
+        }
+        metrics.addSplit();
+        int half = batch.size() / 2;
+        deliver(batch.subList(0, half), offset, outcomes);
+        deliver(batch.subList(half, batch.size()), offset + half, outcomes);
+    }
+
+    /** Exponential backoff with "equal jitter": half fixed, half random, so retries spread out. */
+    private Duration backoff(int attempt) {
+        long millis = retry.backoffAfter(attempt).toMillis();
+        long half = millis / 2;
+        return Duration.ofMillis(half + (half > 0 ? (long) (jitter.nextDouble() * half) : 0));
+    }
+}

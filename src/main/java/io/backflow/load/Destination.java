@@ -1,0 +1,31 @@
+package io.backflow.load;
+
+import java.io.Serializable;
+
+/**
+ * A place changes are sent to. Created on the driver and serialized to the executors, where each
+ * load partition opens its own {@link PartitionWriter}.
+ */
+public interface Destination extends Serializable {
+
+    /**
+     * Checks, from the driver, that the destination is reachable and can take this sync's changes
+     * (table, columns, a unique key for upserts). Sends nothing.
+     *
+     * @throws io.backflow.BackflowException {@code INVALID_CONFIG} with what is wrong and how to fix it,
+     *     or {@code TRANSIENT_DESTINATION} if it cannot be reached
+     */
+    void check(ChangeLayout layout);
+
+    /** Like {@link #check}, but first creates what the config asks to create (a missing table). */
+    void prepare(ChangeLayout layout);
+
+    /** Opens a writer for one partition of the load; runs on an executor. */
+    PartitionWriter openWriter(ChangeLayout layout);
+
+    /** Changes per request: the batch size writers cut their partition into. */
+    int batchSize();
+
+    /** A description for logs, e.g. "postgres table public.customers"; never contains secrets. */
+    String describe();
+}

@@ -1,0 +1,29 @@
+package io.backflow.load;
+
+import java.util.List;
+
+/**
+ * Sends batches of changes to a destination from one Spark partition, over one connection or session.
+ *
+ * <p>Lifecycle, as Spark's {@code DataWriter}: opened once per partition by
+ * {@link Destination#openWriter}, then {@link #send} for each batch, then {@link #close}. Not
+ * thread-safe; used by one task thread. A task may be re-run or speculated, so every send must be
+ * idempotent: sending the same batch twice leaves the destination as sending it once.
+ */
+public interface PartitionWriter extends AutoCloseable {
+
+    /**
+     * Sends one batch as one request (for PostgreSQL: one transaction), all or nothing.
+     *
+     * @param batch changes with distinct keys; never empty
+     * @return the records that were not delivered (e.g. skipped by the mode, or rejected one by one by
+     *     an API that reports per-record results); every other record was delivered
+     * @throws DestinationException transient: nothing was applied, the request may be retried;
+     *     permanent: the batch was rejected because of some record in it, nothing was applied
+     */
+    List<RecordOutcome> send(List<Change> batch);
+
+    /** Releases the connection; called once, also after a failure. */
+    @Override
+    void close();
+}

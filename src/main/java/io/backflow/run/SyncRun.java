@@ -1,0 +1,220 @@
+package io.backflow.run;
+
+import io.backflow.BackflowException;
+import io.backflow.config.SyncConfig;
+import io.backflow.diff.Columns;
+import io.backflow.diff.Operation;
+import io.backflow.load.ChangeLayout;
+import io.backflow.load.Destination;
+import io.backflow.load.LoadMetrics;
+import io.backflow.load.LoadResults;
+import io.backflow.load.Loader;
+import io.backflow.load.Sleeper;
+import io.backflow.source.Sources;
+import io.backflow.state.FailureStore;
+import io.backflow.state.FailureStore.FailureGroup;
+import io.backflow.state.PlanStore;
+import io.backflow.state.SnapshotStore;
+import io.backflow.state.StateLayout;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.collection.JavaConverters;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * One sync run, phase by phase: diff the model against the snapshot into a stored plan, check keys and
+ * guards, load the changes through the partition writers, then commit the delivered changes to the
+ * snapshot. Nothing is sent before the plan is stored and checked; the snapshot moves only after the
+ * load, and only for delivered keys.
+ */
+public final class SyncRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
+
+    private final SparkSession spark;
+    private final SyncConfig config;
+    private final Destination destination;
+    private final Sleeper sleeper;
+    private final StateLayout layout;
+    private final SnapshotStore snapshot;
+    private final PlanStore plans;
+    private final FailureStore failures;
+
+    public SyncRun(SparkSession spark, SyncConfig config, Destination destination, Sleeper sleeper) {
+        this.spark = spark;
+        this.config = config;
+        this.destination = destination;
+        this.sleeper = sleeper;
+        this.layout = new StateLayout(config.syncStatePath());
+        this.snapshot = new SnapshotStore(spark, layout);
+        this.plans = new PlanStore(spark, layout);
+        this.failures = new FailureStore(spark, layout);
+    }
+
+    /** Runs the sync: plan, guards, load, commit. Records the run whatever happens; never throws for
+     * bad input, guard stops or destination failures (they are in the summary's status). */
+    public RunSummary run(RunOptions options) {
+        return execute("run", options, true);
+    }
+
+    /** A dry run: stores and checks the plan but sends nothing and leaves the snapshot alone. */
+    public RunSummary plan() {
+        return execute("plan", RunOptions.defaults(), false);
+    }
+
+    private RunSummary execute(String command, RunOptions options, boolean send) {
+        RunState state = new RunState(command, RunIds.next(), Instant.now());
+        LOG.info("Starting {} of '{}' as run {}: {} -> {}", command, config.name(), state.runId,
+                Sources.create(config.source()).describe(), destination.describe());
+        try {
+            state.snapshotBefore = snapshot.version();
+            ChangeLayout changeLayout = state.timer.time("diff", () -> storePlan(state));
+            state.diffCounts = state.timer.time("diff", () -> plans.countByOperation(state.runId));
+            KeyProblems.check(config.name(), state.diffCounts, plans, state.runId, changeLayout);
+            state.diffCounts.remove(Columns.NULL_KEY);
+            state.diffCounts.remove(Columns.DUPLICATE_KEY);
+            for (Operation operation : config.mode().sentOperations()) {
+                state.sentCounts.put(operation.name(), state.diffCounts.getOrDefault(operation.name(), 0L));
+            }
+            long deletes = state.sentCounts.getOrDefault(Operation.DELETE.name(), 0L);
+            long changes = state.sentCounts.values().stream().mapToLong(Long::longValue).sum();
+            state.forceNote = GuardCheck.check(config.name(), config.guards(), snapshot.rowCount(), deletes, changes,
+                    options.forceReason());
+            state.forceNote.ifPresent(note -> LOG.warn("Guard overridden: {}", note));
+            if (send) {
+                if (changes > 0) {
+                    loadAndCommit(state, changeLayout);
+                }
+                state.status = state.failed > 0 ? RunStatus.FINISHED_WITH_FAILURES : RunStatus.SUCCEEDED;
+            } else {
+                state.status = RunStatus.SUCCEEDED;
+                state.message = "dry run: nothing sent, snapshot unchanged";
+            }
+        } catch (BackflowException e) {
+            state.status = switch (e.category()) {
+                case INVALID_CONFIG, INVALID_INPUT -> RunStatus.INVALID_INPUT;
+                case GUARD_STOP -> RunStatus.STOPPED_BY_GUARD;
+                case TRANSIENT_DESTINATION, PERMANENT_RECORD -> RunStatus.ERROR;
+            };
+            state.message = e.getMessage();
+            LOG.error(e.getMessage(), state.status == RunStatus.ERROR ? e : null);
+        } catch (RuntimeException e) {
+            state.status = RunStatus.ERROR;
+            state.message = "Run failed before the snapshot was committed; the next run resends what is missing. "
+                    + e;
+            LOG.error(state.message, e);
+        }
+        return finish(state);
+    }
+
+    /** Diffs the model against the snapshot and stores the result as this run's plan. */
+    private ChangeLayout storePlan(RunState state) {
+        SyncDiff diff = SyncDiff.of(spark, config, snapshot);
+        if (state.command.equals("run")) {
+            prepareDestination(diff.layout());
+        }
+        plans.write(diff.changes(), state.runId);
+        return diff.layout();
+    }
+
+    /** Creates or checks the destination table; an unreachable destination is left to the writers, whose
+     * failures are reported per record and retried next run. */
+    private void prepareDestination(ChangeLayout changeLayout) {
+        try {
+            destination.prepare(changeLayout);
+        } catch (BackflowException e) {
+            if (e.category() != BackflowException.Category.TRANSIENT_DESTINATION) {
+                throw e;
+            }
+            LOG.warn("Destination not reachable while preparing; records will fail and be retried next run: {}",
+                    e.getMessage());
+        }
+    }
+
+    private void loadAndCommit(RunState state, ChangeLayout changeLayout) {
+        Column[] sentOperations = config.mode().sentOperations().stream()
+                .map(operation -> org.apache.spark.sql.functions.lit(operation.name())).toArray(Column[]::new);
+        Dataset<Row> toSend = plans.read(state.runId).where(col(Columns.OPERATION).isin((Object[]) sentOperations));
+        Loader loader = new Loader(destination, config.writers(), config.rateLimit(), config.retry(), sleeper);
+        LoadMetrics metrics = new LoadMetrics(spark.sparkContext());
+        state.writers = loader.writers();
+        LOG.info("Loading {} changes with {} writers", state.sentCounts, loader.writers());
+        state.timer.time("load", () -> failures.append(loader.load(toSend, changeLayout, state.runId, metrics),
+                state.runId));
+        state.requests = metrics.requests();
+        state.retries = metrics.retries();
+        state.splits = metrics.splits();
+        state.failureGroups = failures.summarize(state.runId);
+        for (FailureGroup group : state.failureGroups) {
+            if (group.status().equals(LoadResults.STATUS_FAILED)) {
+                state.failed += group.count();
+            } else {
+                state.skipped += group.count();
+            }
+        }
+        long sent = state.sentCounts.values().stream().mapToLong(Long::longValue).sum();
+        state.delivered = sent - state.failed - state.skipped;
+        Dataset<Row> notDelivered = failures.forRun(state.runId);
+        Dataset<Row> delivered = toSend.join(notDelivered,
+                JavaConverters.asScalaBuffer(changeLayout.key()).toSeq(), "left_anti");
+        state.snapshotAfter = Optional.of(state.timer.time("commit",
+                () -> snapshot.commit(delivered, changeLayout.key(), changeLayout.columns(), state.runId)));
+    }
+
+    private RunSummary finish(RunState state) {
+        RunSummary summary = new RunSummary(state.runId, config.name(), state.command, config.mode().configName(),
+                state.startedAt, Instant.now(), state.status, state.message, state.diffCounts, state.sentCounts,
+                state.delivered, state.failed, state.skipped, state.requests, state.retries, state.splits,
+                state.writers, state.snapshotBefore, state.snapshotAfter,
+                state.forceNote, state.timer.all(), state.failureGroups);
+        try {
+            String report = new RunRecorder(spark, layout).record(summary);
+            LOG.info("Run report: {}", report);
+        } catch (RuntimeException e) {
+            // The run's outcome stands even if its record cannot be written; say so loudly.
+            LOG.error("Could not record run {} in {}", state.runId, layout.runs(), e);
+        }
+        return summary;
+    }
+
+    /** The mutable state of a run in progress; turned into an immutable {@link RunSummary} at the end. */
+    private static final class RunState {
+        final String command;
+        final String runId;
+        final Instant startedAt;
+        final PhaseTimer timer = new PhaseTimer();
+        RunStatus status = RunStatus.ERROR;
+        String message;
+        Map<String, Long> diffCounts = new LinkedHashMap<>();
+        final Map<String, Long> sentCounts = new LinkedHashMap<>();
+        long delivered;
+        long failed;
+        long skipped;
+        long requests;
+        long retries;
+        long splits;
+        int writers;
+        Optional<Long> snapshotBefore = Optional.empty();
+        Optional<Long> snapshotAfter = Optional.empty();
+        Optional<String> forceNote = Optional.empty();
+        List<FailureGroup> failureGroups = new ArrayList<>();
+
+        RunState(String command, String runId, Instant startedAt) {
+            this.command = command;
+            this.runId = runId;
+            this.startedAt = startedAt;
+        }
+    }
+}

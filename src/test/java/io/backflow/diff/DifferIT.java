@@ -1,0 +1,122 @@
+package io.backflow.diff;
+
+import io.backflow.testing.TestSpark;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The diff's semantics and its physical plan, on Spark local with a Delta snapshot. */
+class DifferIT {
+
+    @TempDir
+    static Path directory;
+    static SparkSession spark;
+
+    @BeforeAll
+    static void start() {
+        spark = TestSpark.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    private static final StructType PAIRS = new StructType().add("id", DataTypes.IntegerType)
+            .add("a", DataTypes.StringType).add("b", DataTypes.StringType);
+
+    private static KeyedModel model(StructType schema, List<Row> rows) {
+        return KeyedModel.of("test", spark.createDataFrame(rows, schema), List.of("id"), Optional.empty());
+    }
+
+    /** The model's hashes as a snapshot would hold them. */
+    private static Dataset<Row> snapshotOf(KeyedModel model) {
+        return model.rows().select("id", Columns.HASH);
+    }
+
+    private static Map<Object, String> operations(Dataset<Row> changes) {
+        return changes.collectAsList().stream().collect(Collectors.toMap(row -> row.get(1), row -> row.getString(0)));
+    }
+
+    @Test
+    void classifiesInsertsUpdatesDeletesAndLeavesUnchangedRowsOut() {
+        KeyedModel before = model(PAIRS, List.of(RowFactory.create(1, "x", "y"), RowFactory.create(2, "x", "y"),
+                RowFactory.create(3, "x", "y")));
+        KeyedModel after = model(PAIRS, List.of(RowFactory.create(2, "x", "y"), RowFactory.create(3, "x", "z"),
+                RowFactory.create(4, "x", "y")));
+
+        assertThat(operations(Differ.changes(after, snapshotOf(before))))
+                .isEqualTo(Map.of(1, "DELETE", 3, "UPDATE", 4, "INSERT"));
+    }
+
+    @Test
+    void hashIsNullSafeUnambiguousAndTyped() {
+        KeyedModel before = model(PAIRS, List.of(RowFactory.create(1, null, "x"), RowFactory.create(2, "a|b", "c"),
+                RowFactory.create(3, "", null), RowFactory.create(4, null, null), RowFactory.create(5, "ab", "")));
+        KeyedModel after = model(PAIRS, List.of(RowFactory.create(1, "x", null), RowFactory.create(2, "a", "b|c"),
+                RowFactory.create(3, null, ""), RowFactory.create(4, null, null), RowFactory.create(5, "a", "b")));
+
+        assertThat(operations(Differ.changes(after, snapshotOf(before))))
+                .isEqualTo(Map.of(1, "UPDATE", 2, "UPDATE", 3, "UPDATE", 5, "UPDATE"));
+
+        StructType asText = new StructType().add("id", DataTypes.IntegerType).add("v", DataTypes.StringType);
+        StructType asDecimal = new StructType().add("id", DataTypes.IntegerType)
+                .add("v", DataTypes.createDecimalType(10, 2));
+        KeyedModel text = model(asText, List.of(RowFactory.create(1, "1.00")));
+        KeyedModel decimal = model(asDecimal, List.of(RowFactory.create(1, new BigDecimal("1.00"))));
+        assertThat(operations(Differ.changes(decimal, snapshotOf(text)))).isEqualTo(Map.of(1, "UPDATE"));
+    }
+
+    @Test
+    void nestedValuesKeepNullPositions() {
+        StructType arrays = new StructType().add("id", DataTypes.IntegerType)
+                .add("tags", DataTypes.createArrayType(DataTypes.StringType));
+        KeyedModel before = model(arrays, List.of(RowFactory.create(1, new String[] {null, "x"})));
+        KeyedModel after = model(arrays, List.of(RowFactory.create(1, new String[] {"x", null})));
+
+        assertThat(operations(Differ.changes(after, snapshotOf(before)))).isEqualTo(Map.of(1, "UPDATE"));
+    }
+
+    @Test
+    void marksNullAndDuplicateKeysInTheSamePass() {
+        KeyedModel model = model(PAIRS, List.of(RowFactory.create(1, "x", "y"), RowFactory.create(1, "x", "z"),
+                RowFactory.create(null, "x", "y"), RowFactory.create(2, "x", "y")));
+        KeyedModel empty = model(PAIRS, List.of());
+
+        List<String> operations = Differ.changes(model, snapshotOf(empty)).collectAsList().stream()
+                .map(row -> row.getString(0)).sorted().toList();
+
+        assertThat(operations).containsExactly("DUPLICATE_KEY", "DUPLICATE_KEY", "INSERT", "NULL_KEY");
+    }
+
+    @Test
+    void readsOnlyKeyAndHashFromTheSnapshotAndShufflesEachSideOnce() {
+        String snapshotPath = directory.resolve("snapshot").toString();
+        KeyedModel model = model(PAIRS, List.of(RowFactory.create(1, "x", "y")));
+        model.rows().write().format("delta").save(snapshotPath);
+        Dataset<Row> snapshot = spark.read().format("delta").load(snapshotPath).select("id", Columns.HASH);
+
+        String plan = Differ.changes(model, snapshot).queryExecution().executedPlan().toString();
+
+        assertThat(plan).contains("ReadSchema: struct<id:int," + Columns.HASH + ":bigint>");
+        assertThat(plan).doesNotContain("ReadSchema: struct<id:int,a:string");
+        // one shuffle per side: the key-count window's shuffle is reused by the join
+        assertThat(plan.split("Exchange hashpartitioning", -1).length - 1).isEqualTo(2);
+    }
+}

@@ -1,0 +1,126 @@
+package io.backflow.load;
+
+import io.backflow.BackflowException.Category;
+import io.backflow.config.RetryPolicy;
+import io.backflow.diff.Operation;
+import org.apache.spark.sql.RowFactory;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BatchDeliveryTest {
+
+    /**
+     * A destination that applies a batch all or nothing, like a database transaction: it rejects a
+     * whole batch holding a "bad" id, and fails the first {@code transientFailures} requests as if the
+     * connection dropped.
+     */
+    private static final class FakeWriter implements PartitionWriter {
+        final Set<Integer> bad;
+        int transientFailures;
+        final Set<Integer> applied = new HashSet<>();
+        int requests;
+
+        FakeWriter(Set<Integer> bad, int transientFailures) {
+            this.bad = bad;
+            this.transientFailures = transientFailures;
+        }
+
+        @Override
+        public List<RecordOutcome> send(List<Change> batch) {
+            requests++;
+            if (transientFailures > 0) {
+                transientFailures--;
+                throw new DestinationException(Category.TRANSIENT_DESTINATION, "08006", "connection reset", null);
+            }
+            for (Change change : batch) {
+                if (bad.contains(change.row().getInt(1))) {
+                    throw new DestinationException(Category.PERMANENT_RECORD, "23514 check_violation",
+                            "new row violates check constraint \"ltv_positive\"", null);
+                }
+            }
+            batch.forEach(change -> applied.add(change.row().getInt(1)));
+            return List.of();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private final List<Duration> sleeps = new ArrayList<>();
+    private final LoadMetrics metrics = new LoadMetrics();
+
+    private BatchDelivery delivery(FakeWriter writer, int maxAttempts) {
+        return new BatchDelivery(writer, null, new RetryPolicy(maxAttempts, Duration.ofMillis(100),
+                Duration.ofSeconds(1)), sleeps::add, new Random(7), metrics);
+    }
+
+    private static List<Change> batch(int size) {
+        return IntStream.range(0, size)
+                .mapToObj(id -> new Change(Operation.INSERT, RowFactory.create("INSERT", id)))
+                .toList();
+    }
+
+    @Test
+    void isolatesOneBadRecordAndDeliversTheRestOfItsBatch() {
+        FakeWriter writer = new FakeWriter(Set.of(37), 0);
+
+        List<RecordOutcome> outcomes = delivery(writer, 3).deliver(batch(100));
+
+        assertThat(outcomes).containsExactly(RecordOutcome.failed(37, "23514 check_violation",
+                "new row violates check constraint \"ltv_positive\""));
+        assertThat(writer.applied).hasSize(99).doesNotContain(37);
+        // halving 100 down to one record costs about 2 requests per level, not one per record
+        assertThat(writer.requests).isLessThanOrEqualTo(2 * 8 + 1);
+    }
+
+    @Test
+    void isolatesSeveralBadRecordsWithTheirOwnIndexes() {
+        FakeWriter writer = new FakeWriter(Set.of(0, 50, 99), 0);
+
+        List<RecordOutcome> outcomes = delivery(writer, 3).deliver(batch(100));
+
+        assertThat(outcomes).extracting(RecordOutcome::index).containsExactly(0, 50, 99);
+        assertThat(writer.applied).hasSize(97);
+    }
+
+    @Test
+    void retriesTransientFailuresWithGrowingJitteredBackoff() {
+        FakeWriter writer = new FakeWriter(Set.of(), 3);
+
+        List<RecordOutcome> outcomes = delivery(writer, 5).deliver(batch(10));
+
+        assertThat(outcomes).isEmpty();
+        assertThat(writer.applied).hasSize(10);
+        assertThat(metrics.retries()).isEqualTo(3);
+        assertThat(sleeps).hasSize(3);
+        // equal jitter: each wait lies in [backoff/2, backoff] and backoff doubles: 100, 200, 400 ms
+        assertThat(sleeps.get(0)).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
+        assertThat(sleeps.get(1)).isBetween(Duration.ofMillis(100), Duration.ofMillis(200));
+        assertThat(sleeps.get(2)).isBetween(Duration.ofMillis(200), Duration.ofMillis(400));
+    }
+
+    @Test
+    void failsEveryRecordWithTheLastErrorWhenRetriesRunOut() {
+        FakeWriter writer = new FakeWriter(Set.of(), 100);
+
+        List<RecordOutcome> outcomes = delivery(writer, 3).deliver(batch(4));
+
+        assertThat(outcomes).hasSize(4).allSatisfy(outcome -> {
+            assertThat(outcome.status()).isEqualTo(RecordOutcome.Status.FAILED);
+            assertThat(outcome.errorClass()).isEqualTo("08006");
+            assertThat(outcome.message()).isEqualTo("connection reset (gave up after 3 attempts)");
+        });
+        assertThat(writer.requests).isEqualTo(3);
+        assertThat(writer.applied).isEmpty();
+    }
+}

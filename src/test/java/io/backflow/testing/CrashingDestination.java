@@ -1,0 +1,67 @@
+package io.backflow.testing;
+
+import io.backflow.load.Change;
+import io.backflow.load.ChangeLayout;
+import io.backflow.load.Destination;
+import io.backflow.load.PartitionWriter;
+import io.backflow.load.RecordOutcome;
+
+import java.util.List;
+
+/**
+ * A real destination whose writers die (as a killed executor would: an exception that is not a
+ * destination error) after delivering {@code batchesBeforeCrash} batches each. Used to prove that a run
+ * dying mid-load leaves the snapshot alone and the next run converges.
+ */
+public final class CrashingDestination implements Destination {
+
+    private final Destination real;
+    private final int batchesBeforeCrash;
+
+    public CrashingDestination(Destination real, int batchesBeforeCrash) {
+        this.real = real;
+        this.batchesBeforeCrash = batchesBeforeCrash;
+    }
+
+    @Override
+    public void check(ChangeLayout layout) {
+        real.check(layout);
+    }
+
+    @Override
+    public void prepare(ChangeLayout layout) {
+        real.prepare(layout);
+    }
+
+    @Override
+    public PartitionWriter openWriter(ChangeLayout layout) {
+        PartitionWriter writer = real.openWriter(layout);
+        return new PartitionWriter() {
+            private int batches;
+
+            @Override
+            public List<RecordOutcome> send(List<Change> batch) {
+                if (batches++ == batchesBeforeCrash) {
+                    throw new IllegalStateException("simulated executor crash after " + batchesBeforeCrash
+                            + " batches");
+                }
+                return writer.send(batch);
+            }
+
+            @Override
+            public void close() {
+                writer.close();
+            }
+        };
+    }
+
+    @Override
+    public int batchSize() {
+        return real.batchSize();
+    }
+
+    @Override
+    public String describe() {
+        return "crashing " + real.describe();
+    }
+}
