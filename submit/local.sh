@@ -13,7 +13,7 @@
 #
 # Environment:
 #   BACKFLOW_HEAP        maximum heap of the JVM (driver and executors share it), default 6g
-#   BACKFLOW_JAVA_OPTS   extra JVM options, split on spaces, e.g. "-Dspark.sql.shuffle.partitions=8"
+#   BACKFLOW_JAVA_OPTS   extra JVM options, split on spaces, e.g. "-Djava.io.tmpdir=/scratch -XX:+UseG1GC"
 #   JAVA_HOME            the JDK to use (17 or later); otherwise `java` from PATH
 #
 # Exit code: the command's own (0 clean, 1 records failed, 2 bad config/input, 3 guard stop,
@@ -41,6 +41,17 @@ if [[ -z "$java_major" || "${java_major%%.*}" -lt 17 ]]; then
   exit 4
 fi
 
+# Maven's output is kept in a log and shown only when it fails: a quiet Maven 3.8 still prints
+# stray colour codes.
+maven_log="$repo/target/local-maven.log"
+run_maven() {
+  mkdir -p "$repo/target"
+  if ! (cd "$repo" && mvn -q -B "$@") >"$maven_log" 2>&1; then
+    cat "$maven_log" >&2
+    return 1
+  fi
+}
+
 # Build only when needed, so repeated runs start in seconds: no build yet, or a source or the pom
 # changed since the last one.
 needs_build() {
@@ -48,11 +59,13 @@ needs_build() {
   [[ -n "$(find "$repo/pom.xml" "$repo/src/main" -newer "$build_stamp" -print -quit)" ]]
 }
 if needs_build; then
-  echo "local.sh: building (mvn -q -B -DskipTests package) ..." >&2
+  echo "local.sh: building (mvn -q -B -Dmaven.test.skip=true package) ..." >&2
   # The stamp is taken before the build: a source edited during the build triggers the next one.
   mkdir -p "$repo/target"
   touch "$build_stamp.new"
-  if ! (cd "$repo" && mvn -q -B -DskipTests package >&2); then
+  # maven.test.skip rather than skipTests: tests are not even compiled, so a half-written test
+  # cannot stop a local run of working code.
+  if ! run_maven -Dmaven.test.skip=true package; then
     rm -f "$build_stamp.new"
     echo "local.sh: the build failed (output above)" >&2
     exit 4
@@ -60,17 +73,23 @@ if needs_build; then
   mv -f "$build_stamp.new" "$build_stamp"
 fi
 
-# The runtime classpath changes only with pom.xml. includeScope=compile means Maven's compile
-# classpath: compile, provided (Spark, Delta) and system scopes. (The plugin's user property is
-# `includeScope`; `mdep.includeScope` would be silently ignored and pull in test jars too.)
+# The classpath changes only with pom.xml. It is Maven's compile classpath (includeScope=compile:
+# compile, provided and system scopes, so Spark and Delta too) plus the runtime-scope jars (the
+# embedded PostgreSQL binaries). No single includeScope gives both without the test jars, hence two
+# resolutions, merged in order. (The plugin's user property is `includeScope`: `mdep.includeScope`
+# is silently ignored and yields every scope, test jars included.)
 if [[ ! -s "$classpath_file" || "$repo/pom.xml" -nt "$classpath_file" ]]; then
   echo "local.sh: resolving the classpath ..." >&2
-  if ! (cd "$repo" && mvn -q -B dependency:build-classpath -DincludeScope=compile \
-          -Dmdep.outputFile="$classpath_file" >&2); then
-    rm -f "$classpath_file"
-    echo "local.sh: could not resolve the dependencies (output above)" >&2
-    exit 4
-  fi
+  for scope in compile runtime; do
+    if ! run_maven dependency:build-classpath -DincludeScope="$scope" -Dmdep.outputFile="$classpath_file.$scope"; then
+      rm -f "$classpath_file" "$classpath_file.compile" "$classpath_file.runtime"
+      echo "local.sh: could not resolve the dependencies (output above)" >&2
+      exit 4
+    fi
+  done
+  { cat "$classpath_file.compile"; printf ':'; cat "$classpath_file.runtime"; } \
+    | tr -d '\n' | tr ':' '\n' | awk 'NF && !seen[$0]++' | paste -sd: - > "$classpath_file"
+  rm -f "$classpath_file.compile" "$classpath_file.runtime"
 fi
 
 # Spark on Java 17 needs these opens: a copy of the java17.opens property in pom.xml.
@@ -100,6 +119,6 @@ exec "$java_bin" \
   "-Xmx${BACKFLOW_HEAP:-6g}" \
   "${java17_opens[@]}" \
   "-Dlog4j2.configurationFile=$script_dir/log4j2-local.properties" \
-  "${extra_opts[@]}" \
+  ${extra_opts[@]+"${extra_opts[@]}"} \
   -cp "$repo/target/classes:$(<"$classpath_file")" \
   io.backflow.cli.Main "$@"

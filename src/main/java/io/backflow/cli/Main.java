@@ -65,7 +65,8 @@ public final class Main {
         } catch (BackflowException e) {
             out.println(e.getMessage());
             return e.category().exitCode();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Spark's SparkException is checked but thrown undeclared from Scala, hence Exception here.
             LOG.error("Backflow failed", e);
             out.println("Backflow failed: " + e);
             return EXIT_ERROR;

@@ -47,11 +47,12 @@ public final class BatchDelivery {
 
     private void deliver(List<Change> batch, int offset, List<RecordOutcome> outcomes) {
         for (int attempt = 1; ; attempt++) {
-            if (limiter != null) {
-                metrics.addRateLimitWait(limiter.acquire());
-            }
-            metrics.addRequest();
             try {
+                writer.prepare();
+                if (limiter != null) {
+                    metrics.addRateLimitWait(limiter.acquire());
+                }
+                metrics.addRequest();
                 for (RecordOutcome outcome : writer.send(batch)) {
                     outcomes.add(outcome.atIndex(offset + outcome.index()));
                 }

@@ -6,11 +6,23 @@ import java.util.List;
  * Sends batches of changes to a destination from one Spark partition, over one connection or session.
  *
  * <p>Lifecycle, as Spark's {@code DataWriter}: opened once per partition by
- * {@link Destination#openWriter}, then {@link #send} for each batch, then {@link #close}. Not
+ * {@link Destination#openWriter}, then {@link #prepare} and {@link #send} for each batch, then
+ * {@link #close}. Not
  * thread-safe; used by one task thread. A task may be re-run or speculated, so every send must be
  * idempotent: sending the same batch twice leaves the destination as sending it once.
  */
 public interface PartitionWriter extends AutoCloseable {
+
+    /**
+     * Makes the session ready (connect, create staging objects) so that the next {@link #send} starts
+     * its request at once. Called before each request waits for the rate limiter: the limiter spaces
+     * request starts, and setup work between a permit and the request would bunch requests up at the
+     * server. Cheap when the session is ready.
+     *
+     * @throws DestinationException transient, if the destination cannot be reached (retried)
+     */
+    default void prepare() {
+    }
 
     /**
      * Sends one batch as one request (for PostgreSQL: one transaction), all or nothing.

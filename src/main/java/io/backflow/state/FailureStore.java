@@ -33,6 +33,7 @@ public final class FailureStore {
      * tasks that succeeded, so a re-run task never duplicates a failure row.
      */
     public void append(Dataset<Row> loadResults, String runId) {
+        DeltaTables.createIfMissing(spark, path, loadResults.schema(), false);
         loadResults.write().format("delta").mode("append").option("mergeSchema", "true")
                 .option("userMetadata", "backflow run " + runId).save(path);
     }

@@ -29,7 +29,8 @@ public final class PlanStore {
 
     /** Runs the diff and stores its result as the run's plan. */
     public void write(Dataset<Row> changes, String runId) {
-        changes.write().format("delta").mode("errorifexists").option("userMetadata", "backflow run " + runId)
+        DeltaTables.createIfMissing(spark, path(runId), changes.schema(), false);
+        changes.write().format("delta").mode("append").option("userMetadata", "backflow run " + runId)
                 .save(path(runId));
     }
 

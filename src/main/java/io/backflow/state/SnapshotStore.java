@@ -109,11 +109,7 @@ public final class SnapshotStore {
         List<StructField> fields = new ArrayList<>();
         stored.forEach(name -> fields.add(planSchema.apply(name)));
         StructType schema = new StructType(fields.toArray(StructField[]::new));
-        // Deletion vectors let MERGE mark replaced rows instead of rewriting whole files: the commit
-        // then costs in proportion to the changes, not to the table.
-        DeltaTable.createIfNotExists(spark).location(path).addColumns(schema)
-                .property("delta.enableDeletionVectors", "true")
-                .execute();
+        DeltaTables.createIfMissing(spark, path, schema, true);
     }
 
     private void merge(Dataset<Row> delivered, List<String> key, List<String> stored) {

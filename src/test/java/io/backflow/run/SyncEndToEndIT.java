@@ -173,7 +173,8 @@ class SyncEndToEndIT {
     void compositeKeysIdentifyRows() {
         StructType scores = new StructType().add("region", DataTypes.StringType, false)
                 .add("account", DataTypes.IntegerType, false).add("score", DataTypes.DoubleType);
-        SyncConfig config = fixture.config("regional_scores", "[region, account]", "mirror", "regional_scores");
+        SyncConfig config = fixture.config("regional_scores", "[region, account]", "mirror", "regional_scores",
+                "guards: {max_delete_fraction: 0.5}");
         fixture.writeModel("regional_scores", scores, List.of(RowFactory.create("eu", 1, 0.5),
                 RowFactory.create("us", 1, 0.6), RowFactory.create("eu", 2, 0.7)));
         fixture.run(config);

@@ -135,7 +135,8 @@ class SyncFailuresIT {
 
     @Test
     void aRunDyingMidLoadLeavesTheSnapshotAndTheNextRunConverges() {
-        SyncConfig config = fixture.config("crashing_accounts", "[account_id]", "mirror", "crashing_accounts");
+        SyncConfig config = fixture.config("crashing_accounts", "[account_id]", "mirror", "crashing_accounts",
+                "guards: {max_change_fraction: 2.0}");
         fixture.writeModel("crashing_accounts", ACCOUNTS, accounts(1, 400, "1.00"));
         fixture.run(config);
         long snapshotVersion = fixture.snapshot(config).version().orElseThrow();

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -56,8 +57,10 @@ class SyncSafetyIT {
 
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
         String quoted = "public.\"we\"\"ird table'; DROP TABLE victims; --\"";
-        assertThat(fixture.count(quoted)).isEqualTo(2);
-        assertThat(fixture.differences("odd_names", quoted)).isZero();
+        // Spark's own JDBC reader cannot quote such names, so read them back with plain SQL.
+        assertThat(fixture.query("SELECT id, \"e\"\"mail\", \"it's\", \"x\"\"; DROP TABLE victims; --\" FROM "
+                + quoted + " ORDER BY id")).containsExactly(List.of(1, "a@x", "it is", "v1"),
+                java.util.Arrays.asList(2, null, "'", "\""));
         assertThat(fixture.count("victims")).isZero();
     }
 
@@ -109,11 +112,11 @@ class SyncSafetyIT {
         RunSummary run = fixture.run(config, Destinations.create(config.destination()), RunOptions.defaults());
 
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
-        List<OffsetDateTime> starts = fixture.query("SELECT started_at FROM rated_batches ORDER BY 1").stream()
-                .map(row -> (OffsetDateTime) row.get(0)).toList();
+        List<Instant> starts = fixture.query("SELECT started_at FROM rated_batches ORDER BY 1").stream()
+                .map(row -> ((Timestamp) row.get(0)).toInstant()).toList();
         assertThat(starts).hasSizeBetween(24, 26);
         int busiest = 0;
-        for (OffsetDateTime start : starts) {
+        for (Instant start : starts) {
             busiest = Math.max(busiest, (int) starts.stream()
                     .filter(other -> !other.isBefore(start) && other.isBefore(start.plusSeconds(1))).count());
         }

@@ -37,7 +37,8 @@ final class DateTimeText {
     /** An instant for a {@code timestamptz} column, in UTC: {@code 2024-02-29 13:45:00.000001+00}. */
     static String instant(Instant instant) {
         LocalDateTime utc = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
-        return ymd(utc.getYear(), utc.getMonthValue(), utc.getDayOfMonth()) + " " + hms(utc) + "+00" + era(utc.getYear());
+        return ymd(utc.getYear(), utc.getMonthValue(), utc.getDayOfMonth()) + " " + hms(utc) + "+00"
+                + era(utc.getYear());
     }
 
     /** A Spark date value ({@link java.sql.Date}, or {@link LocalDate} with the Java 8 time API on). */
@@ -85,7 +86,7 @@ final class DateTimeText {
         return pad(text, time.getNano() / 1000, 6).toString();
     }
 
-    /** Appends a non-negative number with leading zeros to at least {@code width} digits (no String.format: hot path). */
+    /** Appends a non-negative number zero-padded to {@code width} digits (not String.format: a hot path). */
     private static StringBuilder pad(StringBuilder text, int number, int width) {
         String digits = Integer.toString(number);
         for (int i = digits.length(); i < width; i++) {

@@ -73,7 +73,7 @@ final class PostgresTypes {
         } else if (type instanceof DoubleType) {
             return Optional.of("double precision");
         } else if (type instanceof DecimalType decimal) {
-            // A negative scale (a legacy Spark setting) is not accepted by PostgreSQL 14: numeric holds it unconstrained.
+            // PostgreSQL 14 rejects a negative scale (a legacy Spark setting); plain numeric holds such values.
             return Optional.of(decimal.scale() < 0 ? "numeric"
                     : "numeric(" + decimal.precision() + "," + decimal.scale() + ")");
         } else if (type instanceof BooleanType) {

@@ -97,7 +97,8 @@ final class TableInspector {
                         + " CROSS JOIN generate_series(0, i.indnkeyatts - 1) AS n"
                         + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[n]"
                         + " WHERE i.indrelid = ? AND i.indisunique AND i.indimmediate AND i.indisvalid"
-                        + " AND i.indpred IS NULL AND i.indexprs IS NULL ORDER BY i.indisprimary DESC, i.indexrelid, n")) {
+                        + " AND i.indpred IS NULL AND i.indexprs IS NULL"
+                        + " ORDER BY i.indisprimary DESC, i.indexrelid, n")) {
             statement.setLong(1, oid);
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {

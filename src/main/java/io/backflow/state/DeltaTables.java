@@ -1,0 +1,32 @@
+package io.backflow.state;
+
+import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Creates Backflow's Delta tables. All of them use column mapping by name, because model columns may
+ * be named anything the warehouse allows ({@code "first name"}, {@code "a=b"}), while Delta without
+ * column mapping rejects spaces and {@code ,;{}()=} in column names.
+ */
+final class DeltaTables {
+
+    private DeltaTables() {
+    }
+
+    /** Creates an empty table at {@code path} with {@code schema} unless one exists. */
+    static void createIfMissing(SparkSession spark, String path, StructType schema, boolean deletionVectors) {
+        if (DeltaTable.isDeltaTable(spark, path)) {
+            return;
+        }
+        io.delta.tables.DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(path)
+                .addColumns(schema)
+                .property("delta.columnMapping.mode", "name");
+        if (deletionVectors) {
+            // Deletion vectors let MERGE mark replaced rows instead of rewriting whole files: the commit
+            // then costs in proportion to the changes, not to the table.
+            builder = builder.property("delta.enableDeletionVectors", "true");
+        }
+        builder.execute();
+    }
+}
