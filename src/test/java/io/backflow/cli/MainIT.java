@@ -1,0 +1,132 @@
+package io.backflow.cli;
+
+import io.backflow.testing.SyncFixture;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line as a user (or a scheduler reading exit codes) sees it. */
+class MainIT {
+
+    static final StructType SCORES = new StructType().add("id", DataTypes.IntegerType, false)
+            .add("score", DataTypes.IntegerType);
+
+    @TempDir
+    static Path directory;
+    static SyncFixture fixture;
+
+    @BeforeAll
+    static void start() {
+        fixture = new SyncFixture(directory);
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private static Result main(String... args) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int exitCode = new Main(new PrintStream(bytes, true, StandardCharsets.UTF_8)).execute(args);
+        return new Result(exitCode, bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String configFile(String name, String yaml) throws IOException {
+        return Files.writeString(directory.resolve(name + ".yaml"), yaml).toString();
+    }
+
+    private static List<Row> scores(int from, int to, int score) {
+        List<Row> rows = new ArrayList<>();
+        for (int id = from; id <= to; id++) {
+            rows.add(RowFactory.create(id, score));
+        }
+        return rows;
+    }
+
+    @Test
+    void runPlanAndValidateReportThroughOutputAndExitCodes() throws IOException {
+        fixture.execute("CREATE TABLE cli_scores (id int PRIMARY KEY, score int CHECK (score < 100))");
+        String config = configFile("cli_scores", fixture.yaml("cli_scores", "[id]", "mirror", "cli_scores")
+                .replace("create_table: true", "create_table: false"));
+        fixture.writeModel("cli_scores", SCORES, scores(1, 20, 1));
+
+        Result validate = main("validate", config);
+        assertThat(validate.exitCode()).isZero();
+        assertThat(validate.output()).contains("ok  config: sync 'cli_scores', mode mirror, key [id]")
+                .contains("ok  destination: postgres table").contains("Config 'cli_scores' is valid.");
+
+        Result plan = main("plan", config);
+        assertThat(plan.exitCode()).isZero();
+        assertThat(plan.output()).contains("insert           20").contains("id=1 score=1")
+                .contains("backflow plan cli_scores: succeeded (exit 0)");
+        assertThat(fixture.count("cli_scores")).as("a plan sends nothing").isZero();
+
+        Result run = main("run", config);
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.output()).contains("backflow run cli_scores: succeeded (exit 0)").contains("inserts=20");
+        assertThat(fixture.count("cli_scores")).isEqualTo(20);
+
+        List<Row> oneRejected = scores(1, 20, 2);
+        oneRejected.set(4, RowFactory.create(5, 500));
+        fixture.writeModel("cli_scores", SCORES, oneRejected);
+        Result rejected = main("run", config);
+        assertThat(rejected.exitCode()).isEqualTo(1);
+        assertThat(rejected.output()).contains("finished_with_failures (exit 1)").contains("failed=1");
+
+        fixture.writeModel("cli_scores", SCORES, scores(1, 2, 2));
+        Result guarded = main("run", config);
+        assertThat(guarded.exitCode()).isEqualTo(3);
+        assertThat(guarded.output()).contains("Stopped 'cli_scores' before sending anything: 18 deletes");
+
+        Result forced = main("run", config, "--force=model shrank on purpose");
+        assertThat(forced.exitCode()).as(forced.output()).isZero();
+        assertThat(fixture.count("cli_scores")).isEqualTo(2);
+    }
+
+    @Test
+    void badConfigsAndBadArgumentsExitTwoWithEveryProblem() throws IOException {
+        String broken = configFile("broken", "name: broken\nmode: sometimes\nkey: []\n");
+
+        Result result = main("run", broken);
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.output()).contains("Invalid sync config '" + broken + "'")
+                .contains("mode: 'sometimes' is not a mode").contains("source: missing").contains("key: missing");
+        assertThat(main("run", directory.resolve("missing.yaml").toString()).output())
+                .contains("cannot read the file");
+        assertThat(main("launch", "x.yaml").exitCode()).isEqualTo(2);
+        assertThat(main("launch", "x.yaml").output()).contains("unknown command 'launch'").contains("Usage:");
+        assertThat(main().exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void validateNamesAMissingTableAndHowToFixIt() throws IOException {
+        String config = configFile("no_table", fixture.yaml("no_table", "[id]", "upsert", "no_such_table")
+                .replace("create_table: true", "create_table: false"));
+        fixture.writeModel("no_table", SCORES, scores(1, 3, 1));
+
+        Result validate = main("validate", config);
+
+        assertThat(validate.exitCode()).isEqualTo(2);
+        assertThat(validate.output()).contains("FAIL").contains("no_such_table").contains("create_table");
+    }
+}
