@@ -17,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 
 /**
  * The job's entry point, for {@code spark-submit --class io.backflow.cli.Main} and
@@ -37,7 +36,13 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(new Main(System.out).execute(args));
+        int exitCode = new Main(System.out).execute(args);
+        // Under YARN cluster mode a System.exit, even exit(0), makes Spark report the application as
+        // failed, and Databricks discourages it in JAR tasks: a clean run returns normally. Local mode
+        // exits explicitly because threads of the embedded PostgreSQL or Spark may keep the JVM up.
+        if (exitCode != 0 || SparkSessions.isLocal()) {
+            System.exit(exitCode);
+        }
     }
 
     /** Runs one command and returns its exit code; never throws. */
@@ -47,7 +52,7 @@ public final class Main {
             if (commandLine.command().equals("demo")) {
                 return new Demo(out).run(commandLine.demoRows());
             }
-            SyncConfig config = new ConfigLoader().load(Path.of(commandLine.configPath().orElseThrow()));
+            SyncConfig config = ConfigFiles.load(new ConfigLoader(), commandLine.configPath().orElseThrow());
             LOG.info("Config: {}", config);
             SparkSession spark = SparkSessions.getOrCreate("backflow " + commandLine.command() + " " + config.name());
             Destination destination = Destinations.create(config.destination());
