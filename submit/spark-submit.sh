@@ -13,8 +13,8 @@
 #     $BACKFLOW_SPARK_ARGS <job jar> <command> [args]
 #
 # The job jar (`mvn -DskipTests package` builds target/backflow-0.1.0-SNAPSHOT-job.jar) holds
-# Backflow and the libraries a cluster lacks (PostgreSQL JDBC, the Snowflake connector, relocated
-# Guava and YAML parser). Spark and Scala come from the cluster; Delta comes from --packages
+# Backflow and the libraries a cluster lacks (PostgreSQL JDBC, the Snowflake connector, a relocated
+# YAML parser). Spark and Scala come from the cluster; Delta comes from --packages
 # (Maven Central, cached by Ivy in ~/.ivy2) unless the cluster already ships it.
 #
 # Environment:
@@ -27,9 +27,10 @@
 #                          /usr/share/aws/delta/lib, see emr-step.json; Databricks always)
 #   SPARK_HOME             the Spark installation; otherwise `spark-submit` from PATH
 #
-# The config path is read by the driver from its local file system: in client mode (the default)
-# a path on the submitting machine, relative to the current directory. In YARN cluster mode ship
-# it with `--files s3://.../customers.yaml` in BACKFLOW_SPARK_ARGS and pass just `customers.yaml`.
+# The config path is read by the driver: a local path (in client mode, the default, on the
+# submitting machine, relative to the current directory) or any Hadoop URI the cluster can read
+# (s3://, abfss://, dbfs:/). In YARN cluster mode either pass such a URI, or ship the file with
+# `--files s3://.../customers.yaml` in BACKFLOW_SPARK_ARGS and pass just `customers.yaml`.
 #
 # Exit code: spark-submit's, which in client mode is the command's own (0 clean, 1 records
 # failed, 2 bad config/input, 3 guard stop, 4 unexpected error).

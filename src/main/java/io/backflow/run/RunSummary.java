@@ -77,11 +77,11 @@ public record RunSummary(
     /** The one line every run prints. */
     public String summaryLine() {
         return String.format(java.util.Locale.ROOT,
-                "backflow %s %s: %s (exit %d) run=%s inserts=%d updates=%d deletes=%d sent=%d delivered=%d "
+                "backflow %s %s: %s (exit %d) run=%s inserts=%d updates=%d deletes=%d %s=%d delivered=%d "
                         + "failed=%d skipped=%d requests=%d retries=%d snapshot=%s->%s in %.1f s [%s]",
                 command, syncName, status.name().toLowerCase(java.util.Locale.ROOT), exitCode(), runId,
                 sentCount("INSERT"), sentCount("UPDATE"), sentCount("DELETE"),
-                sentCounts.values().stream().mapToLong(Long::longValue).sum(), delivered, failed, skipped, requests,
+                command.equals("plan") ? "to_send" : "sent", sentCounts.values().stream().mapToLong(Long::longValue).sum(), delivered, failed, skipped, requests,
                 retries, snapshotVersionBefore.map(String::valueOf).orElse("none"),
                 snapshotVersionAfter.map(String::valueOf).orElse("unchanged"), duration().toMillis() / 1000.0,
                 describePhases());

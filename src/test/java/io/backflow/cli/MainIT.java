@@ -1,45 +1,27 @@
 package io.backflow.cli;
 
-import io.backflow.testing.SyncFixture;
+import io.backflow.testing.EndToEndTest;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The command line as a user (or a scheduler reading exit codes) sees it. */
-class MainIT {
+class MainIT extends EndToEndTest {
 
     static final StructType SCORES = new StructType().add("id", DataTypes.IntegerType, false)
             .add("score", DataTypes.IntegerType);
-
-    @TempDir
-    static Path directory;
-    static SyncFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        fixture = new SyncFixture(directory);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
 
     private record Result(int exitCode, String output) {
     }

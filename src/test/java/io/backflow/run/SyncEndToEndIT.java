@@ -1,18 +1,14 @@
 package io.backflow.run;
 
 import io.backflow.config.SyncConfig;
-import io.backflow.testing.SyncFixture;
+import io.backflow.testing.EndToEndTest;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -23,7 +19,7 @@ import java.util.function.LongFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Full runs against Spark local, Delta and a real PostgreSQL: what each mode sends, and convergence. */
-class SyncEndToEndIT {
+class SyncEndToEndIT extends EndToEndTest {
 
     static final StructType CUSTOMERS = new StructType()
             .add("customer_id", DataTypes.LongType, false)
@@ -38,20 +34,6 @@ class SyncEndToEndIT {
 
     private static final String[] NAMES = {"Zoë Ådne", "李小龍 🚀", "O'Brien, \"Óli\"", "tab\there\nnewline",
         "back\\slash|pipe", ""};
-
-    @TempDir
-    static Path directory;
-    static SyncFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        fixture = new SyncFixture(directory);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
 
     static Row customer(long id, String ltv, String segment) {
         return RowFactory.create(id, "c" + id + "@example.com", NAMES[(int) (id % NAMES.length)],

@@ -4,18 +4,14 @@ import io.backflow.config.SyncConfig;
 import io.backflow.load.Destinations;
 import io.backflow.load.LoadResults;
 import io.backflow.testing.CrashingDestination;
-import io.backflow.testing.SyncFixture;
+import io.backflow.testing.EndToEndTest;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,25 +19,11 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad input, rejected records, a run dying mid-load and guard stops: told clearly, nothing lost. */
-class SyncFailuresIT {
+class SyncFailuresIT extends EndToEndTest {
 
     static final StructType ACCOUNTS = new StructType()
             .add("account_id", DataTypes.IntegerType, true)
             .add("lifetime_value", DataTypes.createDecimalType(12, 2));
-
-    @TempDir
-    static Path directory;
-    static SyncFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        fixture = new SyncFixture(directory);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
 
     static List<Row> accounts(int from, int to, String value) {
         List<Row> rows = new ArrayList<>();

@@ -3,15 +3,12 @@ package io.backflow.run;
 import io.backflow.config.SyncConfig;
 import io.backflow.load.Destinations;
 import io.backflow.testing.LogCapture;
-import io.backflow.testing.SyncFixture;
+import io.backflow.testing.EndToEndTest;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,21 +22,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Hostile names, secrets and the rate limit, end to end. */
-class SyncSafetyIT {
-
-    @TempDir
-    static Path directory;
-    static SyncFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        fixture = new SyncFixture(directory);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+class SyncSafetyIT extends EndToEndTest {
 
     @Test
     void namesWithQuotesAndSpacesAreQuotedAndCannotInjectSql() {
