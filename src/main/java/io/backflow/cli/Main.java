@@ -58,7 +58,7 @@ public final class Main {
             Destination destination = Destinations.create(config.destination());
             return switch (commandLine.command()) {
                 case "run" -> report(new SyncRun(spark, config, destination, Sleeper.SYSTEM)
-                        .run(new RunOptions(commandLine.forceReason())));
+                        .run(new RunOptions(commandLine.forceReason(), false)));
                 case "plan" -> {
                     RunSummary summary = new SyncRun(spark, config, destination, Sleeper.SYSTEM).plan();
                     new PlanPrinter(spark, config, out).print(summary);

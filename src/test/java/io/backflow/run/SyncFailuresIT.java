@@ -162,7 +162,7 @@ class SyncFailuresIT extends EndToEndTest {
         assertThat(fixture.count("guarded_accounts")).isEqualTo(40);
 
         RunSummary forced = fixture.run(config, Destinations.create(config.destination()),
-                new RunOptions(Optional.of("account system retired")));
+                new RunOptions(Optional.of("account system retired"), false));
 
         assertThat(forced.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(forced.forceReason()).hasValueSatisfying(reason ->
