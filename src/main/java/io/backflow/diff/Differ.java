@@ -9,6 +9,7 @@ import scala.collection.JavaConverters;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -25,6 +26,8 @@ import static org.apache.spark.sql.functions.when;
  */
 public final class Differ {
 
+    private static final String PENDING = "_backflow_pending";
+
     private Differ() {
     }
 
@@ -34,8 +37,22 @@ public final class Differ {
      *
      * @param model the keyed, hashed model
      * @param snapshot the snapshot's key columns and {@link Columns#HASH}; nothing else is read
+     * @param fullResync whether keys in both model and snapshot are updates even when unchanged
      */
-    public static Dataset<Row> changes(KeyedModel model, Dataset<Row> snapshot) {
+    public static Dataset<Row> changes(KeyedModel model, Dataset<Row> snapshot, boolean fullResync) {
+        return changes(model, snapshot, fullResync, Optional.empty());
+    }
+
+    /**
+     * As {@link #changes(KeyedModel, Dataset, boolean)}, forcing a change for every pending key: a key an
+     * interrupted run may have sent, or whose delivery failed. Whatever the destination holds for it, the
+     * model's current state is sent: an upsert if the key is in the model, a delete if not (even when the
+     * snapshot never had it, since an interrupted run may have inserted it).
+     *
+     * @param pending the pending keys (key columns only, distinct), if any
+     */
+    public static Dataset<Row> changes(KeyedModel model, Dataset<Row> snapshot, boolean fullResync,
+            Optional<Dataset<Row>> pending) {
         List<String> key = model.key();
         Column[] keyColumns = key.stream().map(name -> col(Columns.quoted(name))).toArray(Column[]::new);
 
@@ -47,6 +64,12 @@ public final class Differ {
 
         Dataset<Row> joined = counted.join(previous,
                 JavaConverters.asScalaBuffer(key).toSeq(), "full_outer");
+        Column isPending = lit(false);
+        if (pending.isPresent()) {
+            joined = joined.join(pending.get().withColumn(PENDING, lit(true)),
+                    JavaConverters.asScalaBuffer(key).toSeq(), "full_outer");
+            isPending = functions.coalesce(col(PENDING), lit(false));
+        }
 
         Column hash = col(Columns.HASH);
         Column previousHash = col(Columns.PREVIOUS_HASH);
@@ -58,7 +81,7 @@ public final class Differ {
                 .when(col(Columns.KEY_ROWS).gt(1), lit(Columns.DUPLICATE_KEY))
                 .when(hash.isNull(), lit(Operation.DELETE.name()))
                 .when(previousHash.isNull(), lit(Operation.INSERT.name()))
-                .when(hash.notEqual(previousHash), lit(Operation.UPDATE.name()));
+                .when(isPending.or(lit(fullResync)).or(hash.notEqual(previousHash)), lit(Operation.UPDATE.name()));
 
         List<Column> output = new ArrayList<>();
         output.add(operation.as(Columns.OPERATION));

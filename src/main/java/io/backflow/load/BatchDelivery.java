@@ -23,6 +23,11 @@ public final class BatchDelivery {
     private final Sleeper sleeper;
     private final Random jitter;
     private final LoadMetrics metrics;
+    private int consecutiveBatchesGivenUp;
+    private DestinationException lastGiveUp;
+
+    /** After this many batches in a row exhaust their retries, the partition's other batches fail at once. */
+    static final int GIVE_UP_AFTER_BATCHES = 3;
 
     /**
      * @param limiter null for no rate limit
@@ -41,6 +46,15 @@ public final class BatchDelivery {
     /** Sends the batch; returns the records not delivered, indexed by their position in {@code batch}. */
     public List<RecordOutcome> deliver(List<Change> batch) {
         List<RecordOutcome> outcomes = new ArrayList<>();
+        if (consecutiveBatchesGivenUp >= GIVE_UP_AFTER_BATCHES) {
+            // The destination has been unreachable for several batches, each retried to the limit: fail
+            // the rest at once rather than spend the whole backoff on every remaining batch.
+            for (int i = 0; i < batch.size(); i++) {
+                outcomes.add(RecordOutcome.failed(i, lastGiveUp.errorClass(), "not sent: " + GIVE_UP_AFTER_BATCHES
+                        + " batches in a row failed after all retries; last error: " + lastGiveUp.getMessage()));
+            }
+            return outcomes;
+        }
         deliver(batch, 0, outcomes);
         return outcomes;
     }
@@ -56,6 +70,7 @@ public final class BatchDelivery {
                 for (RecordOutcome outcome : writer.send(batch)) {
                     outcomes.add(outcome.atIndex(offset + outcome.index()));
                 }
+                consecutiveBatchesGivenUp = 0;
                 return;
             } catch (DestinationException e) {
                 if (!e.isTransient()) {
@@ -63,6 +78,8 @@ public final class BatchDelivery {
                     return;
                 }
                 if (attempt >= retry.maxAttempts()) {
+                    consecutiveBatchesGivenUp++;
+                    lastGiveUp = e;
                     for (int i = 0; i < batch.size(); i++) {
                         outcomes.add(RecordOutcome.failed(offset + i, e.errorClass(),
                                 e.getMessage() + " (gave up after " + attempt + " attempts)"));

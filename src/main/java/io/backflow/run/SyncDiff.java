@@ -11,21 +11,41 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
 /**
  * The lazy diff of a sync's model against its snapshot, and the layout of the change rows it yields.
  * Building it reads only schemas; the data is read when {@code changes} is written.
  */
-record SyncDiff(Dataset<Row> changes, ChangeLayout layout) {
+record SyncDiff(Dataset<Row> changes, ChangeLayout layout, List<String> schemaChanges) {
 
-    static SyncDiff of(SparkSession spark, SyncConfig config, SnapshotStore snapshot) {
+    /**
+     * @param fullResync treat every key in both model and snapshot as an update
+     * @throws io.backflow.BackflowException {@code INVALID_INPUT} for missing columns or a changed key
+     */
+    static SyncDiff of(SparkSession spark, SyncConfig config, SnapshotStore snapshot, boolean fullResync) {
+        return of(spark, config, snapshot, fullResync, Optional::empty);
+    }
+
+    /**
+     * As above, forcing a change for each pending key (see {@link Differ}); {@code pending} is asked only
+     * once the key is known to be unchanged, since it reads earlier runs' keys.
+     */
+    static SyncDiff of(SparkSession spark, SyncConfig config, SnapshotStore snapshot, boolean fullResync,
+            Supplier<Optional<Dataset<Row>>> pending) {
         KeyedModel model = KeyedModel.of(config.name(), Sources.create(config.source()).load(spark), config.key(),
                 config.columns());
         StructType values = model.valueSchema();
+        List<String> schemaChanges = SchemaChanges.describe(config.name(), snapshot.schema(), snapshot.key(), values,
+                model.key());
         StructType keySchema = new StructType();
         for (String name : model.key()) {
             keySchema = keySchema.add(values.apply(name));
         }
-        Dataset<Row> changes = Differ.changes(model, snapshot.keysAndHashes(keySchema));
-        return new SyncDiff(changes, new ChangeLayout(changes.schema(), model.key(), model.columns(), config.mode()));
+        Dataset<Row> changes = Differ.changes(model, snapshot.keysAndHashes(keySchema), fullResync, pending.get());
+        return new SyncDiff(changes, new ChangeLayout(changes.schema(), model.key(), model.columns(), config.mode()),
+                schemaChanges);
     }
 }

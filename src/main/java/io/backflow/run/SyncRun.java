@@ -80,7 +80,7 @@ public final class SyncRun {
                 Sources.create(config.source()).describe(), destination.describe());
         try {
             state.snapshotBefore = snapshot.version();
-            ChangeLayout changeLayout = state.timer.time("diff", () -> storePlan(state));
+            ChangeLayout changeLayout = state.timer.time("diff", () -> storePlan(state, options));
             state.diffCounts = state.timer.time("diff", () -> plans.countByOperation(state.runId));
             KeyProblems.check(config.name(), state.diffCounts, plans, state.runId, changeLayout);
             state.diffCounts.remove(Columns.NULL_KEY);
@@ -90,10 +90,13 @@ public final class SyncRun {
             }
             long deletes = state.sentCounts.getOrDefault(Operation.DELETE.name(), 0L);
             long changes = state.sentCounts.values().stream().mapToLong(Long::longValue).sum();
-            state.forceNote = GuardCheck.check(config.name(), config.guards(), snapshot.rowCount(), deletes, changes,
-                    options.forceReason());
+            // A full resync sends every row on purpose: only the delete guard still protects it.
+            long guardedChanges = options.fullResync() ? deletes : changes;
+            state.forceNote = GuardCheck.check(config.name(), config.guards(), snapshot.rowCount(), deletes,
+                    guardedChanges, options.forceReason());
             state.forceNote.ifPresent(note -> LOG.warn("Guard overridden: {}", note));
             if (send) {
+                prepareDestination(changeLayout);
                 if (changes > 0) {
                     loadAndCommit(state, changeLayout);
                 }
@@ -121,12 +124,17 @@ public final class SyncRun {
     }
 
     /** Diffs the model against the snapshot and stores the result as this run's plan. */
-    private ChangeLayout storePlan(RunState state) {
-        SyncDiff diff = SyncDiff.of(spark, config, snapshot);
-        if (state.command.equals("run")) {
-            prepareDestination(diff.layout());
+    private ChangeLayout storePlan(RunState state, RunOptions options) {
+        SyncDiff diff = SyncDiff.of(spark, config, snapshot, options.fullResync(),
+                () -> PendingKeys.find(snapshot, plans, failures, config.key(), state.snapshotBefore));
+        if (!diff.schemaChanges().isEmpty()) {
+            state.notes.add("Schema change since the last run: " + String.join("; ", diff.schemaChanges()) + ".");
+            LOG.warn(state.notes.get(state.notes.size() - 1));
         }
-        plans.write(diff.changes(), state.runId);
+        if (options.fullResync()) {
+            state.notes.add("Full resync: every model row is sent as an upsert.");
+        }
+        plans.write(diff.changes(), state.runId, state.snapshotBefore);
         return diff.layout();
     }
 
@@ -152,6 +160,7 @@ public final class SyncRun {
         LoadMetrics metrics = new LoadMetrics(spark.sparkContext());
         state.writers = loader.writers();
         LOG.info("Loading {} changes with {} writers", state.sentCounts, loader.writers());
+        plans.markLoadStarted(state.runId);
         state.timer.time("load", () -> failures.append(loader.load(toSend, changeLayout, state.runId, metrics),
                 state.runId));
         state.requests = metrics.requests();
@@ -167,14 +176,32 @@ public final class SyncRun {
         }
         long sent = state.sentCounts.values().stream().mapToLong(Long::longValue).sum();
         state.delivered = sent - state.failed - state.skipped;
-        Dataset<Row> notDelivered = failures.forRun(state.runId);
-        Dataset<Row> delivered = toSend.join(notDelivered,
-                JavaConverters.asScalaBuffer(changeLayout.key()).toSeq(), "left_anti");
+        // Skipped records (an update for a row the destination lacks) are settled: the snapshot takes them,
+        // so they are not resent every run; only failed records keep their old state.
+        Dataset<Row> failed = failures.forRun(state.runId)
+                .where(col(LoadResults.STATUS).equalTo(LoadResults.STATUS_FAILED));
+        Dataset<Row> settled = toSend.join(failed, JavaConverters.asScalaBuffer(changeLayout.key()).toSeq(),
+                "left_anti");
+        if (!snapshot.version().equals(state.snapshotBefore)) {
+            throw new IllegalStateException("The snapshot moved from version "
+                    + state.snapshotBefore.map(String::valueOf).orElse("none") + " to " + snapshot.version().orElse(-1L)
+                    + " during this run: another run of '" + config.name() + "' committed meanwhile. Not committing; "
+                    + "the next run resends this run's changes.");
+        }
+        if (state.delivered + state.skipped == 0) {
+            LOG.warn("Nothing was delivered; the snapshot stays at version {}",
+                    state.snapshotBefore.map(String::valueOf).orElse("none"));
+            return;
+        }
         state.snapshotAfter = Optional.of(state.timer.time("commit",
-                () -> snapshot.commit(delivered, changeLayout.key(), changeLayout.columns(), state.runId)));
+                () -> snapshot.commit(settled, changeLayout.key(), changeLayout.columns(), state.runId)));
     }
 
     private RunSummary finish(RunState state) {
+        if (!state.notes.isEmpty()) {
+            state.message = state.message == null ? String.join(" ", state.notes)
+                    : String.join(" ", state.notes) + " " + state.message;
+        }
         RunSummary summary = new RunSummary(state.runId, config.name(), state.command, config.mode().configName(),
                 state.startedAt, Instant.now(), state.status, state.message, state.diffCounts, state.sentCounts,
                 state.delivered, state.failed, state.skipped, state.requests, state.retries, state.splits,
@@ -211,6 +238,7 @@ public final class SyncRun {
         Optional<Long> snapshotAfter = Optional.empty();
         Optional<String> forceNote = Optional.empty();
         List<FailureGroup> failureGroups = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
 
         RunState(String command, String runId, Instant startedAt) {
             this.command = command;

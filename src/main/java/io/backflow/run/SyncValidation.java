@@ -34,9 +34,11 @@ public final class SyncValidation {
         List<String> passed = new ArrayList<>();
         passed.add("config: sync '" + config.name() + "', mode " + config.mode().configName() + ", key "
                 + config.key());
-        SyncDiff diff = SyncDiff.of(spark, config, new SnapshotStore(spark, new StateLayout(config.syncStatePath())));
+        SyncDiff diff = SyncDiff.of(spark, config, new SnapshotStore(spark, new StateLayout(config.syncStatePath())),
+                false);
         passed.add("model: " + Sources.create(config.source()).describe() + " has key " + diff.layout().key()
                 + " and columns " + diff.layout().columns());
+        diff.schemaChanges().forEach(change -> passed.add("schema change since the last run: " + change));
         destination.check(diff.layout());
         passed.add("destination: " + destination.describe() + " is reachable and fits the model");
         return passed;

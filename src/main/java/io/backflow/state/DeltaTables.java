@@ -16,12 +16,21 @@ final class DeltaTables {
 
     /** Creates an empty table at {@code path} with {@code schema} unless one exists. */
     static void createIfMissing(SparkSession spark, String path, StructType schema, boolean deletionVectors) {
+        createIfMissing(spark, path, schema, deletionVectors, java.util.Map.of());
+    }
+
+    /** As {@link #createIfMissing(SparkSession, String, StructType, boolean)}, with extra table properties. */
+    static void createIfMissing(SparkSession spark, String path, StructType schema, boolean deletionVectors,
+            java.util.Map<String, String> properties) {
         if (DeltaTable.isDeltaTable(spark, path)) {
             return;
         }
         io.delta.tables.DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(path)
                 .addColumns(schema)
                 .property("delta.columnMapping.mode", "name");
+        for (java.util.Map.Entry<String, String> property : properties.entrySet()) {
+            builder = builder.property(property.getKey(), property.getValue());
+        }
         if (deletionVectors) {
             // Deletion vectors let MERGE mark replaced rows instead of rewriting whole files: the commit
             // then costs in proportion to the changes, not to the table.

@@ -38,6 +38,11 @@ public final class FailureStore {
                 .option("userMetadata", "backflow run " + runId).save(path);
     }
 
+    /** Whether any run has written the failures table yet. */
+    public boolean exists() {
+        return io.delta.tables.DeltaTable.isDeltaTable(spark, path);
+    }
+
     /** The run's undelivered records; empty if it had none. */
     public Dataset<Row> forRun(String runId) {
         return spark.read().format("delta").load(path).where(col(Columns.RUN_ID).equalTo(runId));

@@ -5,9 +5,18 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
+import io.delta.tables.DeltaTable;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -19,6 +28,10 @@ import static org.apache.spark.sql.functions.col;
  */
 public final class PlanStore {
 
+    private static final String BASE_VERSION_PROPERTY = "backflow.base_snapshot_version";
+    private static final String LOAD_STARTED_PROPERTY = "backflow.load_started";
+    private static final long NO_SNAPSHOT = -1;
+
     private final SparkSession spark;
     private final StateLayout layout;
 
@@ -27,9 +40,14 @@ public final class PlanStore {
         this.layout = layout;
     }
 
-    /** Runs the diff and stores its result as the run's plan. */
-    public void write(Dataset<Row> changes, String runId) {
-        DeltaTables.createIfMissing(spark, path(runId), changes.schema(), false);
+    /**
+     * Runs the diff and stores its result as the run's plan.
+     *
+     * @param baseVersion the snapshot version the diff was made against; empty for no snapshot
+     */
+    public void write(Dataset<Row> changes, String runId, Optional<Long> baseVersion) {
+        DeltaTables.createIfMissing(spark, path(runId), changes.schema(), false,
+                Map.of(BASE_VERSION_PROPERTY, String.valueOf(baseVersion.orElse(NO_SNAPSHOT))));
         changes.write().format("delta").mode("append").option("userMetadata", "backflow run " + runId)
                 .save(path(runId));
     }
@@ -49,6 +67,48 @@ public final class PlanStore {
     /** Up to {@code limit} plan rows with the given operation value. */
     public List<Row> sample(String runId, String operation, int limit) {
         return read(runId).where(col(Columns.OPERATION).equalTo(operation)).limit(limit).collectAsList();
+    }
+
+    /**
+     * Records, before the first change is sent, that this run's plan may have reached the destination. A
+     * later run treats the keys of such a plan as pending until a snapshot commit covers them.
+     */
+    public void markLoadStarted(String runId) {
+        spark.sql("ALTER TABLE delta.`" + path(runId).replace("`", "``") + "` SET TBLPROPERTIES ('"
+                + LOAD_STARTED_PROPERTY + "' = 'true')");
+    }
+
+    /**
+     * Runs after {@code afterRunId} (exclusive; empty for all) that started loading against snapshot
+     * version {@code baseVersion} and were never committed: the destination may hold any part of their
+     * changes. Run ids sort by start time, so only plans newer than the last committing run are opened.
+     */
+    public List<String> interruptedRuns(Optional<String> afterRunId, Optional<Long> baseVersion) {
+        Path root = new Path(layout.plans());
+        List<String> interrupted = new ArrayList<>();
+        try {
+            FileSystem fileSystem = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fileSystem.exists(root)) {
+                return interrupted;
+            }
+            for (FileStatus status : fileSystem.listStatus(root)) {
+                String runId = status.getPath().getName();
+                if (!status.isDirectory() || afterRunId.map(after -> runId.compareTo(after) <= 0).orElse(false)) {
+                    continue;
+                }
+                scala.collection.Map<String, String> properties = DeltaTable.forPath(spark, path(runId)).detail()
+                        .select("properties").first().getMap(0);
+                boolean started = properties.get(LOAD_STARTED_PROPERTY).isDefined();
+                String base = properties.get(BASE_VERSION_PROPERTY).getOrElse(() -> "");
+                if (started && base.equals(String.valueOf(baseVersion.orElse(NO_SNAPSHOT)))) {
+                    interrupted.add(runId);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list the plans in " + root, e);
+        }
+        interrupted.sort(null);
+        return interrupted;
     }
 
     private String path(String runId) {

@@ -28,6 +28,10 @@ import static org.apache.spark.sql.functions.col;
  */
 public final class SnapshotStore {
 
+    /** Table property holding the key columns (a JSON list), to detect a changed key. */
+    static final String KEY_PROPERTY = "backflow.key";
+    private static final String RUN_METADATA_PREFIX = "backflow run ";
+
     private final SparkSession spark;
     private final String path;
 
@@ -72,6 +76,38 @@ public final class SnapshotStore {
         return spark.read().format("delta").load(path).select(columns.toArray(Column[]::new));
     }
 
+    /** The snapshot's columns (keys, synced columns, hash), or empty before the first commit. */
+    public Optional<StructType> schema() {
+        return exists() ? Optional.of(read().schema()) : Optional.empty();
+    }
+
+    /**
+     * The key columns the snapshot was built with, as recorded in its table properties; empty before the
+     * first commit.
+     */
+    public Optional<List<String>> key() {
+        if (!exists()) {
+            return Optional.empty();
+        }
+        Row detail = DeltaTable.forPath(spark, path).detail().select("properties").first();
+        scala.Option<String> recorded = detail.<String, String>getMap(0).get(KEY_PROPERTY);
+        return recorded.isDefined() ? Optional.of(KeyProperty.decode(recorded.get())) : Optional.empty();
+    }
+
+    /**
+     * The run whose commit made the current version (from the commit's user metadata), or empty before
+     * the first commit.
+     */
+    public Optional<String> lastCommittedRunId() {
+        if (!exists()) {
+            return Optional.empty();
+        }
+        Row latest = DeltaTable.forPath(spark, path).history(1).select("userMetadata").first();
+        String metadata = latest.isNullAt(0) ? "" : latest.getString(0);
+        return metadata.startsWith(RUN_METADATA_PREFIX)
+                ? Optional.of(metadata.substring(RUN_METADATA_PREFIX.length())) : Optional.empty();
+    }
+
     /** The full snapshot (keys, values, hash), e.g. to compare with a destination. */
     public Dataset<Row> read() {
         return spark.read().format("delta").load(path);
@@ -92,11 +128,14 @@ public final class SnapshotStore {
         List<String> stored = new ArrayList<>(key);
         stored.addAll(columns);
         stored.add(Columns.HASH);
+        StructType target = select(delivered.schema(), stored);
         if (!exists()) {
-            create(delivered.schema(), stored);
+            DeltaTables.createIfMissing(spark, path, target, true, Map.of(KEY_PROPERTY, KeyProperty.encode(key)));
+        } else {
+            new SnapshotSchemaEvolution(spark, path).evolve(read().schema(), target, key);
         }
         String metadataKey = "spark.databricks.delta.commitInfo.userMetadata";
-        spark.conf().set(metadataKey, "backflow run " + runId);
+        spark.conf().set(metadataKey, RUN_METADATA_PREFIX + runId);
         try {
             merge(delivered, key, stored);
         } finally {
@@ -105,11 +144,10 @@ public final class SnapshotStore {
         return version().orElseThrow();
     }
 
-    private void create(StructType planSchema, List<String> stored) {
+    private static StructType select(StructType schema, List<String> names) {
         List<StructField> fields = new ArrayList<>();
-        stored.forEach(name -> fields.add(planSchema.apply(name)));
-        StructType schema = new StructType(fields.toArray(StructField[]::new));
-        DeltaTables.createIfMissing(spark, path, schema, true);
+        names.forEach(name -> fields.add(schema.apply(name)));
+        return new StructType(fields.toArray(StructField[]::new));
     }
 
     private void merge(Dataset<Row> delivered, List<String> key, List<String> stored) {

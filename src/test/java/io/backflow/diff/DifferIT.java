@@ -61,7 +61,7 @@ class DifferIT {
         KeyedModel after = model(PAIRS, List.of(RowFactory.create(2, "x", "y"), RowFactory.create(3, "x", "z"),
                 RowFactory.create(4, "x", "y")));
 
-        assertThat(operations(Differ.changes(after, snapshotOf(before))))
+        assertThat(operations(Differ.changes(after, snapshotOf(before), false)))
                 .isEqualTo(Map.of(1, "DELETE", 3, "UPDATE", 4, "INSERT"));
     }
 
@@ -72,7 +72,7 @@ class DifferIT {
         KeyedModel after = model(PAIRS, List.of(RowFactory.create(1, "x", null), RowFactory.create(2, "a", "b|c"),
                 RowFactory.create(3, null, ""), RowFactory.create(4, null, null), RowFactory.create(5, "a", "b")));
 
-        assertThat(operations(Differ.changes(after, snapshotOf(before))))
+        assertThat(operations(Differ.changes(after, snapshotOf(before), false)))
                 .isEqualTo(Map.of(1, "UPDATE", 2, "UPDATE", 3, "UPDATE", 5, "UPDATE"));
 
         StructType asText = new StructType().add("id", DataTypes.IntegerType).add("v", DataTypes.StringType);
@@ -80,7 +80,7 @@ class DifferIT {
                 .add("v", DataTypes.createDecimalType(10, 2));
         KeyedModel text = model(asText, List.of(RowFactory.create(1, "1.00")));
         KeyedModel decimal = model(asDecimal, List.of(RowFactory.create(1, new BigDecimal("1.00"))));
-        assertThat(operations(Differ.changes(decimal, snapshotOf(text)))).isEqualTo(Map.of(1, "UPDATE"));
+        assertThat(operations(Differ.changes(decimal, snapshotOf(text), false))).isEqualTo(Map.of(1, "UPDATE"));
     }
 
     @Test
@@ -90,7 +90,7 @@ class DifferIT {
         KeyedModel before = model(arrays, List.of(RowFactory.create(1, new String[] {null, "x"})));
         KeyedModel after = model(arrays, List.of(RowFactory.create(1, new String[] {"x", null})));
 
-        assertThat(operations(Differ.changes(after, snapshotOf(before)))).isEqualTo(Map.of(1, "UPDATE"));
+        assertThat(operations(Differ.changes(after, snapshotOf(before), false))).isEqualTo(Map.of(1, "UPDATE"));
     }
 
     @Test
@@ -99,7 +99,7 @@ class DifferIT {
                 RowFactory.create(null, "x", "y"), RowFactory.create(2, "x", "y")));
         KeyedModel empty = model(PAIRS, List.of());
 
-        List<String> operations = Differ.changes(model, snapshotOf(empty)).collectAsList().stream()
+        List<String> operations = Differ.changes(model, snapshotOf(empty), false).collectAsList().stream()
                 .map(row -> row.getString(0)).sorted().toList();
 
         assertThat(operations).containsExactly("DUPLICATE_KEY", "DUPLICATE_KEY", "INSERT", "NULL_KEY");
@@ -112,7 +112,7 @@ class DifferIT {
         model.rows().write().format("delta").save(snapshotPath);
         Dataset<Row> snapshot = spark.read().format("delta").load(snapshotPath).select("id", Columns.HASH);
 
-        String plan = Differ.changes(model, snapshot).queryExecution().executedPlan().toString();
+        String plan = Differ.changes(model, snapshot, false).queryExecution().executedPlan().toString();
 
         assertThat(plan).contains("ReadSchema: struct<id:int," + Columns.HASH + ":bigint>");
         assertThat(plan).doesNotContain("ReadSchema: struct<id:int,a:string");

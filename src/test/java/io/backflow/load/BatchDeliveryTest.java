@@ -110,6 +110,22 @@ class BatchDeliveryTest {
     }
 
     @Test
+    void stopsTryingAfterSeveralBatchesInARowExhaustTheirRetries() {
+        FakeWriter writer = new FakeWriter(Set.of(), 1_000);
+        BatchDelivery delivery = delivery(writer, 2);
+
+        for (int i = 0; i < BatchDelivery.GIVE_UP_AFTER_BATCHES; i++) {
+            delivery.deliver(batch(3));
+        }
+        int requestsBefore = writer.requests;
+        List<RecordOutcome> outcomes = delivery.deliver(batch(3));
+
+        assertThat(writer.requests).isEqualTo(requestsBefore);
+        assertThat(outcomes).hasSize(3).allSatisfy(outcome -> assertThat(outcome.message())
+                .isEqualTo("not sent: 3 batches in a row failed after all retries; last error: connection reset"));
+    }
+
+    @Test
     void failsEveryRecordWithTheLastErrorWhenRetriesRunOut() {
         FakeWriter writer = new FakeWriter(Set.of(), 100);
 

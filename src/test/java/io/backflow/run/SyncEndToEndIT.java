@@ -132,6 +132,11 @@ class SyncEndToEndIT extends EndToEndTest {
         assertThat(fixture.count("update_customers")).isEqualTo(10);
         assertThat(fixture.query("SELECT customer_id FROM update_customers WHERE email = 'old' ORDER BY 1"))
                 .containsExactly(List.of(1L), List.of(2L), List.of(3L), List.of(4L), List.of(5L));
+
+        RunSummary unchanged = fixture.run(config);
+
+        assertThat(unchanged.sentCounts().values()).as("skipped rows are not resent every run")
+                .allMatch(count -> count == 0);
     }
 
     @Test

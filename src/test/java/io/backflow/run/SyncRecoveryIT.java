@@ -1,0 +1,127 @@
+package io.backflow.run;
+
+import io.backflow.config.SyncConfig;
+import io.backflow.load.Destinations;
+import io.backflow.testing.EndToEndTest;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntFunction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A changed model schema, a full resync and a destination that is down: told clearly, then converged. */
+class SyncRecoveryIT extends EndToEndTest {
+
+    private static List<Row> rows(int count, IntFunction<Row> row) {
+        List<Row> rows = new ArrayList<>();
+        for (int id = 1; id <= count; id++) {
+            rows.add(row.apply(id));
+        }
+        return rows;
+    }
+
+    @Test
+    void aNewColumnUpdatesEveryRowARemovedOneIsNoLongerSentAndARetypedOneIsResent() {
+        StructType base = new StructType().add("id", DataTypes.IntegerType, false).add("a", DataTypes.StringType);
+        SyncConfig config = fixture.config("evolving", "[id]", "upsert", "evolving");
+        fixture.writeModel("evolving", base, rows(20, id -> RowFactory.create(id, "a" + id)));
+        fixture.run(config);
+
+        StructType added = base.add("b", DataTypes.IntegerType);
+        fixture.writeModel("evolving", added, rows(20, id -> RowFactory.create(id, "a" + id, id * 10)));
+        RunSummary missingColumn = fixture.run(config);
+
+        assertThat(missingColumn.exitCode()).isEqualTo(2);
+        assertThat(missingColumn.message()).contains("column 'b' (int) is new: every row is sent as an update")
+                .contains("it has no column [b]");
+        fixture.execute("ALTER TABLE evolving ADD COLUMN b integer");
+
+        RunSummary withColumn = fixture.run(config);
+
+        assertThat(withColumn.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(withColumn.sentCounts()).containsEntry("UPDATE", 20L);
+        assertThat(fixture.differences("evolving", "evolving")).isZero();
+
+        StructType retyped = new StructType().add("id", DataTypes.IntegerType, false).add("b", DataTypes.LongType);
+        fixture.writeModel("evolving", retyped, rows(20, id -> RowFactory.create(id, (long) id * 10)));
+        RunSummary changed = fixture.run(config);
+
+        assertThat(changed.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(changed.message()).contains("column 'b' changed type from int to bigint")
+                .contains("column 'a' is no longer in the model: it is not sent any more");
+        assertThat(changed.sentCounts()).containsEntry("UPDATE", 20L);
+        assertThat(fixture.query("SELECT count(*) FROM evolving WHERE a = 'a' || id AND b = id * 10").get(0).get(0))
+                .as("the removed column keeps its last values").isEqualTo(20L);
+        assertThat(fixture.snapshot(config).schema().orElseThrow().fieldNames())
+                .containsExactlyInAnyOrder("id", "b", "_backflow_hash");
+        assertThat(fixture.run(config).sentCounts().values()).allMatch(count -> count == 0);
+    }
+
+    @Test
+    void aChangedKeyIsRefusedWithInstructionsToReset() {
+        StructType schema = new StructType().add("id", DataTypes.IntegerType, false)
+                .add("email", DataTypes.StringType, false).add("v", DataTypes.StringType);
+        fixture.writeModel("rekeyed", schema, rows(5, id -> RowFactory.create(id, "e" + id, "v")));
+        fixture.run(fixture.config("rekeyed", "[id]", "mirror", "rekeyed"));
+
+        RunSummary refused = fixture.run(fixture.config("rekeyed", "[email]", "mirror", "rekeyed"));
+
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.message()).startsWith("Cannot sync 'rekeyed': the key changed from [id int] to "
+                + "[email string]").contains("run `reset <config> --yes`");
+        assertThat(refused.requests()).isZero();
+    }
+
+    @Test
+    void aFullResyncSendsEveryRowAndRepairsADestinationChangedBehindOurBack() {
+        StructType schema = new StructType().add("id", DataTypes.IntegerType, false).add("v", DataTypes.StringType);
+        SyncConfig config = fixture.config("resynced", "[id]", "mirror", "resynced");
+        fixture.writeModel("resynced", schema, rows(30, id -> RowFactory.create(id, "v" + id)));
+        fixture.run(config);
+        fixture.execute("UPDATE resynced SET v = 'tampered' WHERE id <= 5");
+        fixture.execute("INSERT INTO resynced VALUES (999, 'stray')");
+
+        assertThat(fixture.run(config).sentCounts().values()).allMatch(count -> count == 0);
+        RunSummary resync = fixture.run(config, Destinations.create(config.destination()),
+                new RunOptions(Optional.empty(), true));
+
+        assertThat(resync.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(resync.sentCounts()).containsEntry("UPDATE", 30L);
+        assertThat(resync.message()).contains("Full resync");
+        assertThat(fixture.query("SELECT count(*) FROM resynced WHERE v = 'tampered'").get(0).get(0)).isEqualTo(0L);
+    }
+
+    @Test
+    void aDestinationDownForTheWholeRunFailsEveryChangeAndTheNextRunDeliversThem() throws Exception {
+        StructType schema = new StructType().add("id", DataTypes.IntegerType, false).add("v", DataTypes.StringType);
+        fixture.writeModel("outage", schema, rows(300, id -> RowFactory.create(id, "v" + id)));
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String yaml = fixture.yaml("outage", "[id]", "mirror", "outage");
+        SyncConfig down = fixture.parse(yaml.replace(":" + fixture.postgres.port() + "/", ":" + closedPort + "/"));
+
+        RunSummary failed = fixture.run(down);
+
+        assertThat(failed.status()).isEqualTo(RunStatus.FINISHED_WITH_FAILURES);
+        assertThat(failed.failed()).isEqualTo(300);
+        assertThat(failed.failureGroups()).allSatisfy(group -> assertThat(group.sampleMessage())
+                .containsAnyOf("refused", "not sent: 3 batches in a row failed"));
+        assertThat(fixture.snapshot(down).version()).isEmpty();
+
+        RunSummary recovered = fixture.run(fixture.parse(yaml));
+
+        assertThat(recovered.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(recovered.delivered()).isEqualTo(300);
+        assertThat(fixture.differences("outage", "outage")).isZero();
+    }
+}
