@@ -79,6 +79,9 @@ public final class ConfigLoader {
         if (key.isEmpty()) {
             top.problem("key", "missing; one or more key columns, e.g. [customer_id]");
         }
+        if (new HashSet<>(key).size() < key.size()) {
+            top.problem("key", "lists a column twice: " + key);
+        }
         Optional<List<String>> columns = top.stringList("columns");
         columns.ifPresent(list -> checkColumns(top, key, list));
         SyncMode mode = mode(top);

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * How transient destination errors are retried: exponential backoff with full jitter, capped.
+ * How transient destination errors are retried: exponential backoff with equal jitter, capped.
  *
  * @param maxAttempts attempts per request including the first; at least 1
  * @param initialBackoff the wait before the second attempt (before jitter)

@@ -20,7 +20,8 @@ public record Secret(String value) implements Serializable {
     /** A copy of reader or connector options with credential-like values masked, for logs. */
     public static java.util.Map<String, String> maskOptions(java.util.Map<String, String> options) {
         java.util.Map<String, String> masked = new java.util.TreeMap<>();
-        options.forEach((name, value) -> masked.put(name, isSensitiveName(name) ? MASK : value));
+        options.forEach((name, value) -> masked.put(name,
+                isSensitiveName(name) ? MASK : PostgresConfig.maskUrl(value)));
         return masked;
     }
 

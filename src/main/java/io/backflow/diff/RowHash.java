@@ -29,6 +29,15 @@ import java.util.List;
  */
 public final class RowHash {
 
+    /**
+     * Nested values are hashed through JSON text, which must not depend on the session: timestamps at
+     * full microsecond precision, in UTC.
+     */
+    private static final java.util.Map<String, String> JSON_OPTIONS = java.util.Map.of(
+            "timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX",
+            "timestampNTZFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSS",
+            "timeZone", "UTC");
+
     private RowHash() {
     }
 
@@ -40,7 +49,7 @@ public final class RowHash {
             StructField field = schema.apply(name);
             Column value = functions.col(Columns.quoted(name));
             inputs.add(value.isNull());
-            inputs.add(isNested(field.dataType()) ? functions.to_json(functions.struct(value)) : value);
+            inputs.add(isNested(field.dataType()) ? functions.to_json(functions.struct(value), JSON_OPTIONS) : value);
         }
         return functions.xxhash64(inputs.toArray(Column[]::new));
     }

@@ -166,6 +166,8 @@ public final class SyncRun {
         state.requests = metrics.requests();
         state.retries = metrics.retries();
         state.splits = metrics.splits();
+        LOG.info("Load: {} requests, {} retries, {} batch splits, {} ms spent waiting for the rate limit",
+                state.requests, state.retries, state.splits, metrics.rateLimitWaitMillis());
         state.failureGroups = failures.summarize(state.runId);
         for (FailureGroup group : state.failureGroups) {
             if (group.status().equals(LoadResults.STATUS_FAILED)) {

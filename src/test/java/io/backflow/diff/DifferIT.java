@@ -1,5 +1,7 @@
 package io.backflow.diff;
 
+import io.backflow.state.SnapshotStore;
+import io.backflow.state.StateLayout;
 import io.backflow.testing.TestSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -103,6 +105,25 @@ class DifferIT {
                 .map(row -> row.getString(0)).sorted().toList();
 
         assertThat(operations).containsExactly("DUPLICATE_KEY", "DUPLICATE_KEY", "INSERT", "NULL_KEY");
+    }
+
+    @Test
+    void readsOnlyKeyAndHashFromTheRealSnapshotTable() {
+        KeyedModel model = model(PAIRS, List.of(RowFactory.create(1, "x", "y"), RowFactory.create(2, "x", "z")));
+        SnapshotStore snapshot = new SnapshotStore(spark, new StateLayout(directory.resolve("sync").toString()));
+        snapshot.commit(Differ.changes(model, snapshotOf(model(PAIRS, List.of())), false), List.of("id"),
+                List.of("a", "b"), "test-run");
+        StructType keySchema = new StructType().add("id", DataTypes.IntegerType);
+
+        Dataset<Row> changes = Differ.changes(model, snapshot.keysAndHashes(keySchema), false);
+        String plan = changes.queryExecution().executedPlan().toString();
+
+        assertThat(changes.count()).isZero();
+        List<String> snapshotScans = java.util.Arrays.stream(plan.split("\n"))
+                .filter(line -> line.contains("FileScan") && line.contains("snapshot")).toList();
+        assertThat(snapshotScans).hasSize(1);
+        String readSchema = snapshotScans.get(0).replaceAll(".*ReadSchema: struct<([^>]*)>.*", "$1");
+        assertThat(readSchema.split(",")).as(snapshotScans.get(0)).hasSize(2);
     }
 
     @Test
