@@ -20,7 +20,8 @@ import java.io.PrintStream;
 
 /**
  * The job's entry point, for {@code spark-submit --class io.backflow.cli.Main} and
- * {@code submit/local.sh}: {@code run}, {@code plan}, {@code validate} and {@code demo}.
+ * {@code submit/local.sh}: {@code run}, {@code plan}, {@code validate}, {@code history}, {@code failures},
+ * {@code reset} and {@code demo}. A thin dispatcher: each command's work lives in its own class.
  */
 public final class Main {
 
@@ -55,16 +56,21 @@ public final class Main {
             SyncConfig config = ConfigFiles.load(new ConfigLoader(), commandLine.configPath().orElseThrow());
             LOG.info("Config: {}", config);
             SparkSession spark = SparkSessions.getOrCreate("backflow " + commandLine.command() + " " + config.name());
-            Destination destination = Destinations.create(config.destination());
             return switch (commandLine.command()) {
-                case "run" -> report(new SyncRun(spark, config, destination, Sleeper.SYSTEM)
-                        .run(new RunOptions(commandLine.forceReason(), false)));
+                case "run" -> report(syncRun(spark, config)
+                        .run(new RunOptions(commandLine.forceReason(), commandLine.fullResync())));
                 case "plan" -> {
-                    RunSummary summary = new SyncRun(spark, config, destination, Sleeper.SYSTEM).plan();
+                    RunSummary summary = syncRun(spark, config).plan();
                     new PlanPrinter(spark, config, out).print(summary);
                     yield report(summary);
                 }
-                case "validate" -> validate(spark, config, destination);
+                case "validate" -> validate(spark, config, Destinations.create(config.destination()));
+                case "history" -> new HistoryCommand(spark, config, out).print(commandLine.format(),
+                        commandLine.limit());
+                case "failures" -> new FailuresCommand(spark, config, out).print(commandLine.runId(),
+                        commandLine.format(), commandLine.limit());
+                case "reset" -> commandLine.confirmed() ? new ResetCommand(spark, config, out).remove()
+                        : new ResetCommand(spark, config, out).describe();
                 default -> throw new IllegalStateException("CommandLine.parse admits no command " + commandLine);
             };
         } catch (BackflowException e) {
@@ -76,6 +82,10 @@ public final class Main {
             out.println("Backflow failed: " + e);
             return EXIT_ERROR;
         }
+    }
+
+    private static SyncRun syncRun(SparkSession spark, SyncConfig config) {
+        return new SyncRun(spark, config, Destinations.create(config.destination()), Sleeper.SYSTEM);
     }
 
     private int report(RunSummary summary) {

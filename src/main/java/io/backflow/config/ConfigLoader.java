@@ -27,7 +27,7 @@ public final class ConfigLoader {
 
     private static final Pattern SYNC_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Set<String> TOP_LEVEL_KEYS = Set.of("name", "source", "key", "columns", "mode",
-            "state_path", "writers", "rate_limit", "guards", "retry", "destination");
+            "state_path", "writers", "rate_limit", "guards", "retry", "lock_timeout_minutes", "destination");
 
     private final SecretResolver secrets;
 
@@ -90,6 +90,8 @@ public final class ConfigLoader {
         Optional<RateLimit> rateLimit = top.child("rate_limit").map(ConfigLoader::rateLimit);
         Guards guards = top.child("guards").map(ConfigLoader::guards).orElse(Guards.defaults());
         RetryPolicy retry = top.child("retry").map(ConfigLoader::retry).orElse(RetryPolicy.defaults());
+        int lockTimeoutMinutes = top.integer("lock_timeout_minutes", SyncConfig.DEFAULT_LOCK_TIMEOUT_MINUTES, 1,
+                100_000);
         DestinationConfig destination = top.child("destination").map(ConfigLoader::destination).orElse(null);
         if (destination == null && !top.has("destination")) {
             top.problem("destination", "missing; a mapping with type postgres");
@@ -102,7 +104,7 @@ public final class ConfigLoader {
             throw new ConfigException(origin, problems);
         }
         return new SyncConfig(name, source, key, columns, mode, statePath, writers, rateLimit, guards, retry,
-                destination);
+                Duration.ofMinutes(lockTimeoutMinutes), destination);
     }
 
     private static void checkColumns(ConfigNode top, List<String> key, List<String> columns) {

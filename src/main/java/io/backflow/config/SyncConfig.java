@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param rateLimit the global request limit, if any
  * @param guards the limits checked before sending
  * @param retry how transient destination errors are retried
+ * @param lockTimeout how long a run's lock holds before another run may take it over (its run is presumed
+ *     dead)
  * @param destination where changes are sent
  */
 public record SyncConfig(
@@ -29,9 +31,11 @@ public record SyncConfig(
         Optional<RateLimit> rateLimit,
         Guards guards,
         RetryPolicy retry,
+        java.time.Duration lockTimeout,
         DestinationConfig destination) {
 
     public static final int DEFAULT_WRITERS = 4;
+    public static final int DEFAULT_LOCK_TIMEOUT_MINUTES = 720;
 
     public SyncConfig {
         key = List.copyOf(key);

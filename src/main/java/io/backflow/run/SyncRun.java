@@ -14,6 +14,7 @@ import io.backflow.source.Sources;
 import io.backflow.state.FailureStore;
 import io.backflow.state.FailureStore.FailureGroup;
 import io.backflow.state.PlanStore;
+import io.backflow.state.RunLock;
 import io.backflow.state.SnapshotStore;
 import io.backflow.state.StateLayout;
 import org.apache.spark.sql.Column;
@@ -24,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.collection.JavaConverters;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,7 +80,13 @@ public final class SyncRun {
         RunState state = new RunState(command, RunIds.next(), Instant.now());
         LOG.info("Starting {} of '{}' as run {}: {} -> {}", command, config.name(), state.runId,
                 Sources.create(config.source()).describe(), destination.describe());
+        RunLock lock = new RunLock(spark, layout, config.name(), Clock.systemUTC());
+        boolean locked = false;
         try {
+            if (send) {
+                lock.acquire(state.runId, config.lockTimeout(), options.forceReason().isPresent());
+                locked = true;
+            }
             state.snapshotBefore = snapshot.version();
             ChangeLayout changeLayout = state.timer.time("diff", () -> storePlan(state, options));
             state.diffCounts = state.timer.time("diff", () -> plans.countByOperation(state.runId));
@@ -119,6 +127,10 @@ public final class SyncRun {
             state.message = "Run failed before the snapshot was committed; the next run resends what is missing. "
                     + e;
             LOG.error(state.message, e);
+        } finally {
+            if (locked) {
+                lock.release(state.runId);
+            }
         }
         return finish(state);
     }

@@ -28,6 +28,11 @@ public record StateLayout(String root) {
         return root + "/failures";
     }
 
+    /** The run lock: who is running this sync now. */
+    public String lock() {
+        return root + "/lock";
+    }
+
     /** One JSON report per run. */
     public String reports() {
         return root + "/reports";
