@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Runs any Backflow command in Spark local mode on this machine: no Spark install needed.
 #
-#   submit/local.sh run conf/customers.yaml [--force[=REASON]]
+#   submit/local.sh run conf/customers.yaml [--force[=REASON]] [--full-resync]
 #   submit/local.sh plan conf/customers.yaml
 #   submit/local.sh validate conf/customers.yaml
+#   submit/local.sh history conf/customers.yaml [--json] [--limit N]
+#   submit/local.sh failures conf/customers.yaml [--run ID] [--json] [--limit N]
+#   submit/local.sh reset conf/customers.yaml [--yes]
 #   submit/local.sh demo [--rows N]
 #
 # Spark, Delta and every other dependency come from the local Maven repository, resolved by
@@ -26,7 +29,7 @@ classpath_file="$repo/target/local-classpath.txt"
 build_stamp="$repo/target/.local-build-stamp"
 
 if [[ $# -eq 0 ]]; then
-  echo "Usage: $(basename "$0") <run|plan|validate|demo> [arguments]   (see the header of $0)" >&2
+  echo "Usage: $(basename "$0") <run|plan|validate|history|failures|reset|demo> [arguments]   (see the header of $0)" >&2
   exit 2
 fi
 

@@ -7,6 +7,8 @@ import io.backflow.run.SyncReset;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.PrintStream;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -21,7 +23,7 @@ final class ResetCommand {
 
     ResetCommand(SparkSession spark, SyncConfig config, PrintStream out) {
         this.config = config;
-        this.reset = new SyncReset(spark, config);
+        this.reset = new SyncReset(spark, config, Clock.systemUTC());
         this.out = out;
     }
 
@@ -35,6 +37,10 @@ final class ResetCommand {
         out.println("Reset would remove the whole state of '" + config.name() + "': " + state.get().path());
         out.println("  snapshot: " + describeSnapshot(state.get()));
         out.println("  history: " + runs(state.get()) + ", with their plans, failures and reports");
+        state.get().runningNow().ifPresent(holder -> out.println("  running now: run " + holder.runId()
+                + " (started " + holder.startedAt().truncatedTo(ChronoUnit.SECONDS) + " on " + holder.host()
+                + ") holds the lock until " + holder.expiresAt().truncatedTo(ChronoUnit.SECONDS)
+                + "; a reset now would be refused"));
         printConsequences();
         out.println("To resend every model row and keep the history (and mirror mode's deletes), use "
                 + "'run --full-resync' instead.");

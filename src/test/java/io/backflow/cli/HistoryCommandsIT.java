@@ -2,6 +2,8 @@ package io.backflow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backflow.state.RunLock;
+import io.backflow.state.StateLayout;
 import io.backflow.testing.EndToEndTest;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -14,6 +16,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -188,11 +192,23 @@ class HistoryCommandsIT extends EndToEndTest {
         assertThat(dryRun.exitCode()).isEqualTo(2);
         assertThat(dryRun.output())
                 .contains("Reset would remove the whole state of 'reset_scores': " + state)
-                .contains("  snapshot: version 1, 20 rows\n  history: 1 recorded run, with their plans, failures and reports")
+                .contains("  snapshot: version 1, 20 rows\n"
+                        + "  history: 1 recorded run, with their plans, failures and reports")
                 .contains("The next run sends every model row again")
                 .contains("Mirror mode: keys that leave the model before that run")
                 .contains("Nothing was removed; rerun with --yes to remove it.");
         assertThat(state.resolve("snapshot")).isDirectory();
+
+        RunLock lock = new RunLock(fixture.spark, new StateLayout(state.toString()), "reset_scores",
+                Clock.systemUTC());
+        lock.acquire("20261123T000000Z-10c4ed", Duration.ofHours(1), false);
+        assertThat(main("reset", config).output()).contains("  running now: run 20261123T000000Z-10c4ed");
+        Result whileRunning = main("reset", config, "--yes");
+        assertThat(whileRunning.exitCode()).isEqualTo(3);
+        assertThat(whileRunning.output()).contains("Cannot reset 'reset_scores' while run 20261123T000000Z-10c4ed")
+                .contains("holds its lock").contains("Nothing was removed");
+        assertThat(state.resolve("snapshot")).isDirectory();
+        lock.release("20261123T000000Z-10c4ed");
 
         Result reset = main("reset", config, "--yes");
 
