@@ -45,7 +45,7 @@ record CommandLine(String command, Optional<String> configPath, Optional<String>
             "                                         the next run sends every model row again (destination untouched)",
             "  demo [--rows N]                        end-to-end demo on an embedded PostgreSQL (default 1000000 rows)",
             "Exit codes: 0 clean, 1 some records failed, 2 bad config or input (also: reset without --yes),",
-            "3 stopped by a guard, 4 error");
+            "3 stopped by a guard or another run's lock, 4 error");
 
     static final long DEFAULT_DEMO_ROWS = 1_000_000;
     static final int DEFAULT_HISTORY_LIMIT = 20;

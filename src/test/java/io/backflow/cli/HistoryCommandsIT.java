@@ -1,7 +1,6 @@
 package io.backflow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backflow.state.RunLock;
 import io.backflow.state.StateLayout;
 import io.backflow.testing.EndToEndTest;
@@ -9,82 +8,29 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import static io.backflow.cli.CommandResult.configFile;
+import static io.backflow.cli.CommandResult.main;
+import static io.backflow.cli.CommandResult.scores;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The {@code history}, {@code failures} and {@code reset} commands, and {@code run --full-resync}'s parsing. */
 class HistoryCommandsIT extends EndToEndTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern RUN_ID = Pattern.compile("run=(\\S+)");
-
-    private record Result(int exitCode, String output) {
-
-        String runId() {
-            Matcher matcher = RUN_ID.matcher(output);
-            assertThat(matcher.find()).as("a run id in: " + output).isTrue();
-            return matcher.group(1);
-        }
-
-        List<String> lines() {
-            return output.lines().toList();
-        }
-
-        /** The lines as JSON; fails if any line is not one JSON object. */
-        List<JsonNode> jsonLines() {
-            List<JsonNode> nodes = new ArrayList<>();
-            for (String line : lines()) {
-                try {
-                    JsonNode node = JSON.readTree(line);
-                    assertThat(node.isObject()).as(line).isTrue();
-                    nodes.add(node);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("Not a JSON line: " + line, e);
-                }
-            }
-            return nodes;
-        }
-    }
-
-    private static Result main(String... args) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int exitCode = new Main(new PrintStream(bytes, true, StandardCharsets.UTF_8)).execute(args);
-        return new Result(exitCode, bytes.toString(StandardCharsets.UTF_8));
-    }
-
-    private static String configFile(String name, String yaml) throws IOException {
-        return Files.writeString(directory.resolve(name + ".yaml"), yaml).toString();
-    }
-
-    private static List<Row> scores(int from, int to, int score) {
-        List<Row> rows = new ArrayList<>();
-        for (int id = from; id <= to; id++) {
-            rows.add(RowFactory.create(id, score));
-        }
-        return rows;
-    }
-
     /** The table line of a run: its cells split on runs of spaces ("1.2 s" is two cells). */
-    private static String[] historyRow(Result history, String runId) {
+    private static String[] historyRow(CommandResult history, String runId) {
         return history.lines().stream().filter(line -> line.startsWith(runId)).findFirst()
                 .orElseThrow(() -> new AssertionError("no line for " + runId + " in:\n" + history.output()))
                 .split(" +");
     }
 
-    private static int lineIndex(Result result, String prefix) {
+    private static int lineIndex(CommandResult result, String prefix) {
         List<String> lines = result.lines();
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).startsWith(prefix)) {
@@ -97,18 +43,18 @@ class HistoryCommandsIT extends EndToEndTest {
     @Test
     void historyListsRunsNewestFirstAndFailuresShowTheNewestRunWithFailures() throws IOException {
         fixture.execute("CREATE TABLE hist_scores (id int PRIMARY KEY, score int CHECK (score < 100))");
-        String config = configFile("hist_scores", fixture.yaml("hist_scores", "[id]", "mirror", "hist_scores")
+        String config = configFile(directory, "hist_scores", fixture.yaml("hist_scores", "[id]", "mirror", "hist_scores")
                 .replace("create_table: true", "create_table: false"));
         fixture.writeModel("hist_scores", MainIT.SCORES, scores(1, 20, 1));
-        Result first = main("run", config);
+        CommandResult first = main("run", config);
         assertThat(first.exitCode()).as(first.output()).isZero();
         List<Row> oneRejected = scores(1, 20, 2);
         oneRejected.set(4, RowFactory.create(5, 500));
         fixture.writeModel("hist_scores", MainIT.SCORES, oneRejected);
-        Result second = main("run", config);
+        CommandResult second = main("run", config);
         assertThat(second.exitCode()).as(second.output()).isEqualTo(1);
 
-        Result history = main("history", config);
+        CommandResult history = main("history", config);
 
         assertThat(history.exitCode()).isZero();
         assertThat(history.output()).startsWith("Runs of 'hist_scores', newest first (2 of 2):");
@@ -125,10 +71,10 @@ class HistoryCommandsIT extends EndToEndTest {
                 "0", "0");
         assertThat(oldest[15]).isEqualTo("none->1");
 
-        Result limited = main("history", config, "--limit", "1");
+        CommandResult limited = main("history", config, "--limit", "1");
         assertThat(limited.output()).contains("(1 of 2)").contains(second.runId()).doesNotContain(first.runId());
 
-        Result json = main("history", config, "--json");
+        CommandResult json = main("history", config, "--json");
         assertThat(json.exitCode()).isZero();
         List<JsonNode> runs = json.jsonLines();
         assertThat(runs).hasSize(2);
@@ -145,10 +91,10 @@ class HistoryCommandsIT extends EndToEndTest {
 
         // A clean third run redelivers id=5: the newest run with failures is now the second, not the newest.
         fixture.writeModel("hist_scores", MainIT.SCORES, scores(1, 20, 2));
-        Result third = main("run", config);
+        CommandResult third = main("run", config);
         assertThat(third.exitCode()).as(third.output()).isZero();
 
-        Result failures = main("failures", config);
+        CommandResult failures = main("failures", config);
         assertThat(failures.exitCode()).isZero();
         assertThat(failures.output())
                 .contains("Undelivered records of 'hist_scores' in run " + second.runId()
@@ -157,16 +103,16 @@ class HistoryCommandsIT extends EndToEndTest {
                 .contains("Showing 1 of 1:")
                 .containsPattern("id=5 +UPDATE +failed +23514 check_violation +.*hist_scores_score_check");
 
-        Result clean = main("failures", config, "--run", third.runId());
+        CommandResult clean = main("failures", config, "--run", third.runId());
         assertThat(clean.exitCode()).isZero();
         assertThat(clean.output()).contains("Run " + third.runId() + " of 'hist_scores' has no undelivered records.");
 
-        Result unknown = main("failures", config, "--run", "20200101T000000Z-000000");
+        CommandResult unknown = main("failures", config, "--run", "20200101T000000Z-000000");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.output()).contains("Unknown run '20200101T000000Z-000000' for sync 'hist_scores'; "
                 + "latest runs: " + third.runId() + ", " + second.runId() + ", " + first.runId());
 
-        Result failuresJson = main("failures", config, "--json", "--run", second.runId());
+        CommandResult failuresJson = main("failures", config, "--json", "--run", second.runId());
         assertThat(failuresJson.exitCode()).isZero();
         List<JsonNode> records = failuresJson.jsonLines();
         assertThat(records).hasSize(1);
@@ -182,12 +128,12 @@ class HistoryCommandsIT extends EndToEndTest {
 
     @Test
     void resetShowsWithoutYesAndRemovesTheStateWithYesSoTheNextRunSendsEverything() throws IOException {
-        String config = configFile("reset_scores", fixture.yaml("reset_scores", "[id]", "mirror", "reset_scores"));
+        String config = configFile(directory, "reset_scores", fixture.yaml("reset_scores", "[id]", "mirror", "reset_scores"));
         fixture.writeModel("reset_scores", MainIT.SCORES, scores(1, 20, 1));
         assertThat(main("run", config).exitCode()).isZero();
         Path state = Path.of(fixture.statePath(), "reset_scores");
 
-        Result dryRun = main("reset", config);
+        CommandResult dryRun = main("reset", config);
 
         assertThat(dryRun.exitCode()).isEqualTo(2);
         assertThat(dryRun.output())
@@ -203,14 +149,14 @@ class HistoryCommandsIT extends EndToEndTest {
                 Clock.systemUTC());
         lock.acquire("20261123T000000Z-10c4ed", Duration.ofHours(1), false);
         assertThat(main("reset", config).output()).contains("  running now: run 20261123T000000Z-10c4ed");
-        Result whileRunning = main("reset", config, "--yes");
+        CommandResult whileRunning = main("reset", config, "--yes");
         assertThat(whileRunning.exitCode()).isEqualTo(3);
         assertThat(whileRunning.output()).contains("Cannot reset 'reset_scores' while run 20261123T000000Z-10c4ed")
                 .contains("holds its lock").contains("Nothing was removed");
         assertThat(state.resolve("snapshot")).isDirectory();
         lock.release("20261123T000000Z-10c4ed");
 
-        Result reset = main("reset", config, "--yes");
+        CommandResult reset = main("reset", config, "--yes");
 
         assertThat(reset.exitCode()).isZero();
         assertThat(reset.output()).contains("Removed the whole state of 'reset_scores': " + state
@@ -219,12 +165,12 @@ class HistoryCommandsIT extends EndToEndTest {
         assertThat(main("history", config).output())
                 .contains("Sync 'reset_scores' has no recorded runs yet");
 
-        Result again = main("run", config);
+        CommandResult again = main("run", config);
         assertThat(again.exitCode()).as(again.output()).isZero();
         assertThat(again.output()).contains("inserts=20").contains("delivered=20").contains("snapshot=none->");
         assertThat(fixture.count("reset_scores")).as("upserted, not duplicated").isEqualTo(20);
 
-        Result nothing = main("reset", configFile("never_run", fixture.yaml("never_run", "[id]", "mirror",
+        CommandResult nothing = main("reset", configFile(directory, "never_run", fixture.yaml("never_run", "[id]", "mirror",
                 "never_run")), "--yes");
         assertThat(nothing.exitCode()).isZero();
         assertThat(nothing.output()).contains("Sync 'never_run' has no state at " + fixture.statePath()
@@ -233,14 +179,14 @@ class HistoryCommandsIT extends EndToEndTest {
 
     @Test
     void resetRefusesADirectoryHoldingFilesBackflowDidNotCreate() throws IOException {
-        String config = configFile("foreign_scores", fixture.yaml("foreign_scores", "[id]", "upsert",
+        String config = configFile(directory, "foreign_scores", fixture.yaml("foreign_scores", "[id]", "upsert",
                 "foreign_scores"));
         fixture.writeModel("foreign_scores", MainIT.SCORES, scores(1, 3, 1));
         assertThat(main("run", config).exitCode()).isZero();
         Path state = Path.of(fixture.statePath(), "foreign_scores");
         Files.writeString(state.resolve("notes.txt"), "not Backflow's");
 
-        Result reset = main("reset", config, "--yes");
+        CommandResult reset = main("reset", config, "--yes");
 
         assertThat(reset.exitCode()).isEqualTo(2);
         assertThat(reset.output()).contains("Cannot reset 'foreign_scores': " + state
@@ -250,22 +196,22 @@ class HistoryCommandsIT extends EndToEndTest {
 
     @Test
     void emptyStateMessagesAndOptionsOfOtherCommandsAreRejected() throws IOException {
-        String config = configFile("quiet_scores", fixture.yaml("quiet_scores", "[id]", "upsert", "quiet_scores"));
+        String config = configFile(directory, "quiet_scores", fixture.yaml("quiet_scores", "[id]", "upsert", "quiet_scores"));
         fixture.writeModel("quiet_scores", MainIT.SCORES, scores(1, 3, 1));
 
-        Result history = main("history", config);
+        CommandResult history = main("history", config);
         assertThat(history.exitCode()).isZero();
         assertThat(history.output()).contains("Sync 'quiet_scores' has no recorded runs yet");
         assertThat(main("history", config, "--json").output()).as("no runs, no JSON lines").isEmpty();
-        Result failures = main("failures", config);
+        CommandResult failures = main("failures", config);
         assertThat(failures.exitCode()).isZero();
         assertThat(failures.output())
                 .contains("Sync 'quiet_scores' has no undelivered records (no run has loaded yet).");
 
-        Result plan = main("plan", config, "--full-resync");
+        CommandResult plan = main("plan", config, "--full-resync");
         assertThat(plan.exitCode()).isEqualTo(2);
         assertThat(plan.output()).startsWith("--full-resync applies to 'run' only").contains("Usage:");
-        Result resync = main("run", config, "--full-resync");
+        CommandResult resync = main("run", config, "--full-resync");
         assertThat(resync.exitCode()).as(resync.output()).isZero();
         assertThat(resync.output()).contains("backflow run quiet_scores: succeeded (exit 0)");
 

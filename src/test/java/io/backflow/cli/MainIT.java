@@ -7,14 +7,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 
+import static io.backflow.cli.CommandResult.configFile;
+import static io.backflow.cli.CommandResult.main;
+import static io.backflow.cli.CommandResult.scores;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The command line as a user (or a scheduler reading exit codes) sees it. */
@@ -23,46 +20,25 @@ class MainIT extends EndToEndTest {
     static final StructType SCORES = new StructType().add("id", DataTypes.IntegerType, false)
             .add("score", DataTypes.IntegerType);
 
-    private record Result(int exitCode, String output) {
-    }
-
-    private static Result main(String... args) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int exitCode = new Main(new PrintStream(bytes, true, StandardCharsets.UTF_8)).execute(args);
-        return new Result(exitCode, bytes.toString(StandardCharsets.UTF_8));
-    }
-
-    private static String configFile(String name, String yaml) throws IOException {
-        return Files.writeString(directory.resolve(name + ".yaml"), yaml).toString();
-    }
-
-    private static List<Row> scores(int from, int to, int score) {
-        List<Row> rows = new ArrayList<>();
-        for (int id = from; id <= to; id++) {
-            rows.add(RowFactory.create(id, score));
-        }
-        return rows;
-    }
-
     @Test
-    void runPlanAndValidateReportThroughOutputAndExitCodes() throws IOException {
+    void runPlanAndValidateReportThroughOutputAndExitCodes() {
         fixture.execute("CREATE TABLE cli_scores (id int PRIMARY KEY, score int CHECK (score < 100))");
-        String config = configFile("cli_scores", fixture.yaml("cli_scores", "[id]", "mirror", "cli_scores")
+        String config = configFile(directory, "cli_scores", fixture.yaml("cli_scores", "[id]", "mirror", "cli_scores")
                 .replace("create_table: true", "create_table: false"));
         fixture.writeModel("cli_scores", SCORES, scores(1, 20, 1));
 
-        Result validate = main("validate", config);
+        CommandResult validate = main("validate", config);
         assertThat(validate.exitCode()).isZero();
         assertThat(validate.output()).contains("ok  config: sync 'cli_scores', mode mirror, key [id]")
                 .contains("ok  destination: postgres table").contains("Config 'cli_scores' is valid.");
 
-        Result plan = main("plan", config);
+        CommandResult plan = main("plan", config);
         assertThat(plan.exitCode()).isZero();
         assertThat(plan.output()).contains("insert           20").contains("id=1 score=1")
                 .contains("backflow plan cli_scores: succeeded (exit 0)");
         assertThat(fixture.count("cli_scores")).as("a plan sends nothing").isZero();
 
-        Result run = main("run", config);
+        CommandResult run = main("run", config);
         assertThat(run.exitCode()).isZero();
         assertThat(run.output()).contains("backflow run cli_scores: succeeded (exit 0)").contains("inserts=20");
         assertThat(fixture.count("cli_scores")).isEqualTo(20);
@@ -70,25 +46,25 @@ class MainIT extends EndToEndTest {
         List<Row> oneRejected = scores(1, 20, 2);
         oneRejected.set(4, RowFactory.create(5, 500));
         fixture.writeModel("cli_scores", SCORES, oneRejected);
-        Result rejected = main("run", config);
+        CommandResult rejected = main("run", config);
         assertThat(rejected.exitCode()).isEqualTo(1);
         assertThat(rejected.output()).contains("finished_with_failures (exit 1)").contains("failed=1");
 
         fixture.writeModel("cli_scores", SCORES, scores(1, 2, 2));
-        Result guarded = main("run", config);
+        CommandResult guarded = main("run", config);
         assertThat(guarded.exitCode()).isEqualTo(3);
         assertThat(guarded.output()).contains("Stopped 'cli_scores' before sending anything: 18 deletes");
 
-        Result forced = main("run", config, "--force=model shrank on purpose");
+        CommandResult forced = main("run", config, "--force=model shrank on purpose");
         assertThat(forced.exitCode()).as(forced.output()).isZero();
         assertThat(fixture.count("cli_scores")).isEqualTo(2);
     }
 
     @Test
-    void badConfigsAndBadArgumentsExitTwoWithEveryProblem() throws IOException {
-        String broken = configFile("broken", "name: broken\nmode: sometimes\nkey: []\n");
+    void badConfigsAndBadArgumentsExitTwoWithEveryProblem() {
+        String broken = configFile(directory, "broken", "name: broken\nmode: sometimes\nkey: []\n");
 
-        Result result = main("run", broken);
+        CommandResult result = main("run", broken);
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.output()).contains("Invalid sync config '" + broken + "'")
@@ -101,12 +77,12 @@ class MainIT extends EndToEndTest {
     }
 
     @Test
-    void validateNamesAMissingTableAndHowToFixIt() throws IOException {
-        String config = configFile("no_table", fixture.yaml("no_table", "[id]", "upsert", "no_such_table")
+    void validateNamesAMissingTableAndHowToFixIt() {
+        String config = configFile(directory, "no_table", fixture.yaml("no_table", "[id]", "upsert", "no_such_table")
                 .replace("create_table: true", "create_table: false"));
         fixture.writeModel("no_table", SCORES, scores(1, 3, 1));
 
-        Result validate = main("validate", config);
+        CommandResult validate = main("validate", config);
 
         assertThat(validate.exitCode()).isEqualTo(2);
         assertThat(validate.output()).contains("FAIL").contains("no_such_table").contains("create_table");
