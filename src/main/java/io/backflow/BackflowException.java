@@ -9,29 +9,20 @@ import java.util.Objects;
  */
 public class BackflowException extends RuntimeException {
 
-    /** What kind of problem this is; drives retries and the exit code. */
+    /**
+     * What kind of problem this is; drives retries and, through {@code RunStatus.of}, the exit code.
+     */
     public enum Category {
-        /** The sync config is broken: nothing was read or sent. Exit code 2. */
-        INVALID_CONFIG(2),
-        /** The model's data is unusable (null or duplicate keys, missing columns): nothing sent. Exit code 2. */
-        INVALID_INPUT(2),
+        /** The sync config is broken: nothing was read or sent. */
+        INVALID_CONFIG,
+        /** The model's data is unusable (null or duplicate keys, missing columns): nothing sent. */
+        INVALID_INPUT,
         /** The destination failed in a way that may pass (timeout, connection loss, 429, 5xx). Retried. */
-        TRANSIENT_DESTINATION(1),
+        TRANSIENT_DESTINATION,
         /** The destination rejected one record for good (constraint, validation). Not retried. */
-        PERMANENT_RECORD(1),
-        /** A guard or a lock stopped the run before anything was sent. Exit code 3. */
-        GUARD_STOP(3);
-
-        private final int exitCode;
-
-        Category(int exitCode) {
-            this.exitCode = exitCode;
-        }
-
-        /** The process exit code a run ending with this category reports. */
-        public int exitCode() {
-            return exitCode;
-        }
+        PERMANENT_RECORD,
+        /** A guard or a lock stopped the run before anything was sent. */
+        GUARD_STOP
     }
 
     private final Category category;

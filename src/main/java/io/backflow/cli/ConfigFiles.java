@@ -9,8 +9,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * Reads a sync config from a local path, or from any Hadoop FileSystem URI ({@code s3://},
@@ -18,14 +18,17 @@ import java.nio.charset.StandardCharsets;
  */
 final class ConfigFiles {
 
+    /** A URI scheme of two or more letters (one letter is a Windows drive); {@code file:} stays local. */
+    private static final Pattern REMOTE = Pattern.compile("(?i)(?!file:)[a-z][a-z0-9+.-]+:/.*");
+
     private ConfigFiles() {
     }
 
     static SyncConfig load(ConfigLoader loader, String location) {
-        String scheme = URI.create(location.replace(" ", "%20")).getScheme();
-        if (scheme == null || scheme.equals("file") || scheme.length() == 1) {
-            // A plain path (or a Windows drive letter): no Spark or Hadoop needed to read it.
-            return loader.load(java.nio.file.Path.of(scheme == null ? location : URI.create(location).getPath()));
+        if (!REMOTE.matcher(location).matches()) {
+            // A plain path, whatever characters it holds: read without Spark or Hadoop.
+            String local = location.regionMatches(true, 0, "file:", 0, 5) ? location.substring(5) : location;
+            return loader.load(java.nio.file.Path.of(local));
         }
         Path path = new Path(location);
         try {

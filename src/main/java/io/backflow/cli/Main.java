@@ -9,6 +9,7 @@ import io.backflow.load.Destinations;
 import io.backflow.load.Sleeper;
 import io.backflow.run.PlanPrinter;
 import io.backflow.run.RunOptions;
+import io.backflow.run.RunStatus;
 import io.backflow.run.RunSummary;
 import io.backflow.run.SyncRun;
 import io.backflow.run.SyncValidation;
@@ -75,7 +76,7 @@ public final class Main {
             };
         } catch (BackflowException e) {
             out.println(e.getMessage());
-            return e.category().exitCode();
+            return RunStatus.of(e.category()).exitCode();
         } catch (Exception e) {
             // Spark's SparkException is checked but thrown undeclared from Scala, hence Exception here.
             LOG.error("Backflow failed", e);
@@ -104,7 +105,7 @@ public final class Main {
         } catch (BackflowException e) {
             out.println("FAIL " + e.getMessage());
             // validate never sends, so any problem, even an unreachable destination, is "bad config".
-            return BackflowException.Category.INVALID_CONFIG.exitCode();
+            return RunStatus.INVALID_INPUT.exitCode();
         }
     }
 }

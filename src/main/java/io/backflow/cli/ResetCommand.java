@@ -1,8 +1,8 @@
 package io.backflow.cli;
 
-import io.backflow.BackflowException;
 import io.backflow.config.SyncConfig;
 import io.backflow.config.SyncMode;
+import io.backflow.run.RunStatus;
 import io.backflow.run.SyncReset;
 import org.apache.spark.sql.SparkSession;
 
@@ -46,7 +46,7 @@ final class ResetCommand {
                 + "'run --full-resync' instead.");
         out.println("Nothing was removed; rerun with --yes to remove it.");
         // Not done is not success: a script that forgot --yes must not carry on as if state were gone.
-        return BackflowException.Category.INVALID_CONFIG.exitCode();
+        return RunStatus.INVALID_INPUT.exitCode();
     }
 
     /** With {@code --yes}: removes the state; exits 0. */

@@ -22,4 +22,16 @@ public enum RunStatus {
     public int exitCode() {
         return exitCode;
     }
+
+    /**
+     * How a run, or a command, ends when it stops with this kind of problem. Destination errors only
+     * reach here when something unexpected let one escape the per-record handling.
+     */
+    public static RunStatus of(io.backflow.BackflowException.Category category) {
+        return switch (category) {
+            case INVALID_CONFIG, INVALID_INPUT -> INVALID_INPUT;
+            case GUARD_STOP -> STOPPED_BY_GUARD;
+            case TRANSIENT_DESTINATION, PERMANENT_RECORD -> ERROR;
+        };
+    }
 }

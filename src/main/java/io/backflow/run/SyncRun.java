@@ -114,11 +114,7 @@ public final class SyncRun {
                 state.message = "dry run: nothing sent, snapshot unchanged";
             }
         } catch (BackflowException e) {
-            state.status = switch (e.category()) {
-                case INVALID_CONFIG, INVALID_INPUT -> RunStatus.INVALID_INPUT;
-                case GUARD_STOP -> RunStatus.STOPPED_BY_GUARD;
-                case TRANSIENT_DESTINATION, PERMANENT_RECORD -> RunStatus.ERROR;
-            };
+            state.status = RunStatus.of(e.category());
             state.message = e.getMessage();
             LOG.error(e.getMessage(), state.status == RunStatus.ERROR ? e : null);
         } catch (Exception e) {

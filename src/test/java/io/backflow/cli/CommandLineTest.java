@@ -17,7 +17,7 @@ class CommandLineTest {
     private static void assertRejected(String message, String... args) {
         assertThatThrownBy(() -> parse(args)).isInstanceOf(BackflowException.class)
                 .hasMessageStartingWith(message).hasMessageContaining("Usage:")
-                .satisfies(e -> assertThat(((BackflowException) e).category().exitCode()).isEqualTo(2));
+                .satisfies(e -> assertThat(io.backflow.run.RunStatus.of(((BackflowException) e).category()).exitCode()).isEqualTo(2));
     }
 
     @Test

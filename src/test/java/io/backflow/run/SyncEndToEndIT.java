@@ -157,6 +157,25 @@ class SyncEndToEndIT extends EndToEndTest {
     }
 
     @Test
+    void sqlQueriesAndCatalogTablesAreSourcesToo() {
+        fixture.spark.createDataFrame(customers(1, 40, id -> id + ".00"), CUSTOMERS)
+                .createOrReplaceTempView("customer_scores");
+        String parquetSource = "source: {type: table, format: parquet, path: '" + fixture.modelPath("from_sql") + "'}";
+        SyncConfig fromSql = fixture.parse(fixture.yaml("from_sql", "[customer_id]", "mirror", "from_sql")
+                .replace(parquetSource, "source: {type: sql, query: 'SELECT customer_id, lifetime_value "
+                        + "FROM customer_scores WHERE customer_id <= 30'}"));
+        String tableSource = "source: {type: table, format: parquet, path: '" + fixture.modelPath("from_table") + "'}";
+        SyncConfig fromTable = fixture.parse(fixture.yaml("from_table", "[customer_id]", "mirror", "from_table")
+                .replace(tableSource, "source: {type: table, table: customer_scores}"));
+
+        assertThat(fixture.run(fromSql).sentCounts()).containsEntry("INSERT", 30L);
+        assertThat(fixture.run(fromTable).sentCounts()).containsEntry("INSERT", 40L);
+        assertThat(fixture.query("SELECT count(*), sum(lifetime_value) FROM from_sql").get(0))
+                .containsExactly(30L, new BigDecimal("465.00"));
+        assertThat(fixture.count("from_table")).isEqualTo(40);
+    }
+
+    @Test
     void compositeKeysIdentifyRows() {
         StructType scores = new StructType().add("region", DataTypes.StringType, false)
                 .add("account", DataTypes.IntegerType, false).add("score", DataTypes.DoubleType);

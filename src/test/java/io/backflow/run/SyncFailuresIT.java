@@ -53,6 +53,20 @@ class SyncFailuresIT extends EndToEndTest {
     }
 
     @Test
+    void aKeyOrColumnMissingFromTheModelIsNamedAndNothingIsSent() {
+        SyncConfig config = fixture.config("missing_columns", "[account]", "mirror", "missing_columns",
+                "columns: [lifetime_value, score]");
+        fixture.writeModel("missing_columns", ACCOUNTS, accounts(1, 3, "1.00"));
+
+        RunSummary run = fixture.run(config);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.message()).isEqualTo("Cannot sync 'missing_columns': key column 'account' is not in the "
+                + "model; column 'score' is not in the model. The model has columns [account_id, lifetime_value].");
+        assertThat(fixture.query("SELECT to_regclass('missing_columns') IS NULL").get(0).get(0)).isEqualTo(true);
+    }
+
+    @Test
     void duplicateKeysAreNamedWithCountsAndNothingIsSent() {
         SyncConfig config = fixture.config("duplicate_keys", "[account_id]", "mirror", "duplicate_keys");
         fixture.writeModel("duplicate_keys", ACCOUNTS, accounts(1, 10, "1.00"));

@@ -7,10 +7,7 @@ import io.backflow.config.Secret;
 import io.backflow.config.SyncMode;
 import io.backflow.load.ChangeLayout;
 import io.backflow.load.Destination;
-import io.backflow.local.LocalPostgres;
 import org.apache.spark.sql.types.DataTypes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,7 +19,6 @@ import java.net.ServerSocket;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.backflow.load.postgres.TestTables.field;
 import static io.backflow.load.postgres.TestTables.simpleLayout;
@@ -30,32 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class PostgresDestinationIT {
-
-    private static final AtomicInteger TABLES = new AtomicInteger();
-
-    private static LocalPostgres postgres;
-    private static TestTables tables;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = LocalPostgres.start();
-        tables = new TestTables(postgres);
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (tables != null) {
-            tables.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
-
-    private static String newTable() {
-        return "d" + TABLES.incrementAndGet();
-    }
+class PostgresDestinationIT extends PostgresTestBase {
 
     @Test
     void createTableTypesEveryColumnFromSparkWithTheKeyAsPrimaryKey() throws Exception {

@@ -1,6 +1,5 @@
 package io.backflow.load.postgres;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backflow.BackflowException.Category;
 import io.backflow.config.SyncMode;
@@ -10,13 +9,10 @@ import io.backflow.load.ChangeLayout;
 import io.backflow.load.DestinationException;
 import io.backflow.load.PartitionWriter;
 import io.backflow.load.RecordOutcome;
-import io.backflow.local.LocalPostgres;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.catalyst.util.DateTimeUtils;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TimeZone;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static io.backflow.load.postgres.TestTables.change;
@@ -43,33 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class PostgresPartitionWriterIT {
+class PostgresPartitionWriterIT extends PostgresTestBase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final AtomicInteger TABLES = new AtomicInteger();
-
-    private static LocalPostgres postgres;
-    private static TestTables tables;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = LocalPostgres.start();
-        tables = new TestTables(postgres);
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (tables != null) {
-            tables.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
-
-    private static String newTable() {
-        return "t" + TABLES.incrementAndGet();
-    }
 
     private static PartitionWriter writer(String table, ChangeLayout layout) {
         return new PostgresDestination(tables.config(table)).openWriter(layout);
