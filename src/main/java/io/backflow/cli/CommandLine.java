@@ -15,15 +15,16 @@ import java.util.stream.Collectors;
  * commands; one given to another command is rejected rather than ignored, so a typo such as
  * {@code plan --full-resync} never passes silently.
  *
- * @param command run, plan, validate, history, failures, reset or demo
+ * @param command run, plan, validate, history, failures, reset, undo or demo
  * @param configPath the sync config, for every command but demo
- * @param forceReason present when {@code run --force} was given
+ * @param forceReason present when {@code run --force} or {@code undo --force} was given
  * @param fullResync {@code run --full-resync}: send every model row whatever the snapshot says
  * @param demoRows rows of the demo model
  * @param format how history and failures print
  * @param limit most rows history or failures print (their own default when not given)
- * @param runId {@code failures --run}: the run to show instead of the newest one with failures
- * @param confirmed {@code reset --yes}: really delete the state
+ * @param runId {@code failures --run}: the run to show instead of the newest one with failures;
+ *     {@code undo --run}: the run to undo
+ * @param confirmed {@code reset --yes}: really delete the state; {@code undo --apply}: really send
  */
 record CommandLine(String command, Optional<String> configPath, Optional<String> forceReason, boolean fullResync,
         long demoRows, OutputFormat format, int limit, Optional<String> runId, boolean confirmed) {
@@ -43,6 +44,9 @@ record CommandLine(String command, Optional<String> configPath, Optional<String>
             "                                         with any (default limit 50; --json: JSON Lines)",
             "  reset <config.yaml> [--yes]            shows what would be removed; --yes deletes the sync's state so",
             "                                         the next run sends every model row again (destination untouched)",
+            "  undo <config.yaml> --run ID [--apply] [--force[=REASON]]",
+            "                                         shows the changes that restore the destination to its state",
+            "                                         before run ID (and the runs after it); --apply sends them",
             "  demo [--rows N]                        end-to-end demo on an embedded PostgreSQL (default 1000000 rows)",
             "Exit codes: 0 clean, 1 some records failed, 2 bad config or input (also: reset without --yes),",
             "3 stopped by a guard or another run's lock, 4 error");
@@ -62,12 +66,13 @@ record CommandLine(String command, Optional<String> configPath, Optional<String>
     }
 
     private enum Option {
-        FORCE("--force", Arity.OPTIONAL_ATTACHED, "run"),
+        FORCE("--force", Arity.OPTIONAL_ATTACHED, "run", "undo"),
         FULL_RESYNC("--full-resync", Arity.NONE, "run"),
         JSON("--json", Arity.NONE, "history", "failures"),
         LIMIT("--limit", Arity.REQUIRED, "history", "failures"),
-        RUN("--run", Arity.REQUIRED, "failures"),
+        RUN("--run", Arity.REQUIRED, "failures", "undo"),
         YES("--yes", Arity.NONE, "reset"),
+        APPLY("--apply", Arity.NONE, "undo"),
         ROWS("--rows", Arity.REQUIRED, "demo");
 
         final String flag;
@@ -86,7 +91,7 @@ record CommandLine(String command, Optional<String> configPath, Optional<String>
     }
 
     private static final Set<String> SYNC_COMMANDS = Set.of("run", "plan", "validate", "history", "failures",
-            "reset");
+            "reset", "undo");
 
     static CommandLine parse(String[] args) {
         if (args.length == 0) {
@@ -133,7 +138,7 @@ record CommandLine(String command, Optional<String> configPath, Optional<String>
                 case LIMIT -> limit = Optional.of(parseLimit(value.orElseThrow()));
                 case RUN -> runId = Optional.of(parseRunId(value.orElseThrow()));
                 case ROWS -> demoRows = parseRows(value.orElseThrow());
-                case FULL_RESYNC, JSON, YES -> {
+                case FULL_RESYNC, JSON, YES, APPLY -> {
                     // flags: their presence in 'given' is their value
                 }
             }
@@ -148,11 +153,14 @@ record CommandLine(String command, Optional<String> configPath, Optional<String>
         if (positional.size() != 1) {
             throw usage("'" + command + "' takes one config file, got " + positional);
         }
+        if (command.equals("undo") && runId.isEmpty()) {
+            throw usage("'undo' needs --run ID: the run to undo (see 'history')");
+        }
         int defaultLimit = command.equals("failures") ? DEFAULT_FAILURES_LIMIT : DEFAULT_HISTORY_LIMIT;
         return new CommandLine(command, Optional.of(positional.get(0)), forceReason,
                 given.contains(Option.FULL_RESYNC), demoRows,
                 given.contains(Option.JSON) ? OutputFormat.JSON_LINES : OutputFormat.TABLE,
-                limit.orElse(defaultLimit), runId, given.contains(Option.YES));
+                limit.orElse(defaultLimit), runId, given.contains(Option.YES) || given.contains(Option.APPLY));
     }
 
     private static long parseRows(String text) {

@@ -22,7 +22,7 @@ import java.io.PrintStream;
 /**
  * The job's entry point, for {@code spark-submit --class io.backflow.cli.Main} and
  * {@code submit/local.sh}: {@code run}, {@code plan}, {@code validate}, {@code history}, {@code failures},
- * {@code reset} and {@code demo}. A thin dispatcher: each command's work lives in its own class.
+ * {@code reset}, {@code undo} and {@code demo}. A thin dispatcher: each command's work lives in its own class.
  */
 public final class Main {
 
@@ -70,6 +70,15 @@ public final class Main {
                         commandLine.limit());
                 case "failures" -> new FailuresCommand(spark, config, out).print(commandLine.runId(),
                         commandLine.format(), commandLine.limit());
+                case "undo" -> {
+                    RunSummary summary = syncRun(spark, config).undo(commandLine.runId().orElseThrow(),
+                            commandLine.confirmed(), new RunOptions(commandLine.forceReason(), false));
+                    new PlanPrinter(spark, config, out).print(summary);
+                    if (!commandLine.confirmed() && summary.status() == RunStatus.SUCCEEDED) {
+                        out.println("Nothing sent. To restore, run again with --apply.");
+                    }
+                    yield report(summary);
+                }
                 case "reset" -> commandLine.confirmed() ? new ResetCommand(spark, config, out).remove()
                         : new ResetCommand(spark, config, out).describe();
                 default -> throw new IllegalStateException("CommandLine.parse admits no command " + commandLine);

@@ -17,12 +17,14 @@ public final class LoadMetrics implements Serializable {
     private final LongAccumulator retries;
     private final LongAccumulator splits;
     private final LongAccumulator rateLimitWaitMillis;
+    private final LongAccumulator alreadyDelivered;
 
     public LoadMetrics(SparkContext context) {
         this.requests = context.longAccumulator("backflow.requests");
         this.retries = context.longAccumulator("backflow.retries");
         this.splits = context.longAccumulator("backflow.splits");
         this.rateLimitWaitMillis = context.longAccumulator("backflow.rateLimitWaitMillis");
+        this.alreadyDelivered = context.longAccumulator("backflow.alreadyDelivered");
     }
 
     /** Unregistered counters, for use outside a Spark job (tests of the delivery logic). */
@@ -31,6 +33,7 @@ public final class LoadMetrics implements Serializable {
         this.retries = new LongAccumulator();
         this.splits = new LongAccumulator();
         this.rateLimitWaitMillis = new LongAccumulator();
+        this.alreadyDelivered = new LongAccumulator();
     }
 
     void addRequest() {
@@ -49,6 +52,10 @@ public final class LoadMetrics implements Serializable {
         rateLimitWaitMillis.add(wait.toMillis());
     }
 
+    void addAlreadyDelivered(long changes) {
+        alreadyDelivered.add(changes);
+    }
+
     public long requests() {
         return requests.value();
     }
@@ -63,5 +70,10 @@ public final class LoadMetrics implements Serializable {
 
     public long rateLimitWaitMillis() {
         return rateLimitWaitMillis.value();
+    }
+
+    /** Changes not sent because an earlier, interrupted load of the same plan delivered them. */
+    public long alreadyDelivered() {
+        return alreadyDelivered.value();
     }
 }

@@ -41,13 +41,18 @@ public final class Loader {
      * sent, when the returned dataset is written.
      *
      * @param changes plan rows to send, laid out as {@code layout.planSchema()}
+     * @param progress the plan's delivery log: batches it holds are skipped, delivered ones are added
      */
-    public Dataset<Row> load(Dataset<Row> changes, ChangeLayout layout, String runId, LoadMetrics metrics) {
+    public Dataset<Row> load(Dataset<Row> changes, ChangeLayout layout, String runId, LoadProgress progress,
+            LoadMetrics metrics) {
         Column[] keyColumns = layout.key().stream().map(name -> col(io.backflow.diff.Columns.quoted(name)))
                 .toArray(Column[]::new);
-        PartitionLoad partitionLoad = new PartitionLoad(destination, layout, runId, destination.batchSize(), rates,
-                retry, metrics, sleeper);
+        PartitionLoad partitionLoad = new PartitionLoad(destination, layout, runId, progress, rates, retry, metrics,
+                sleeper);
+        // The sort fixes each partition's order (a shuffle's is not), so a batch number names the same changes
+        // in every attempt and a resumed load can skip what an interrupted one delivered.
         return changes.repartition(rates.writers(), keyColumns)
+                .sortWithinPartitions(keyColumns)
                 .mapPartitions(partitionLoad, Encoders.row(LoadResults.schema(layout)));
     }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Queue;
 import java.util.Random;
@@ -21,6 +22,10 @@ import java.util.Random;
  * The load of one partition, run by Spark on an executor: opens one writer, cuts the partition's
  * changes into batches, delivers each through {@link BatchDelivery} and emits a row for every record
  * not delivered. Batches are read lazily, so a partition's changes are never all in memory.
+ *
+ * <p>Each delivered batch is recorded in the {@link LoadProgress}; batches an earlier attempt of the same
+ * plan recorded are not sent again, only their recorded outcomes are emitted. The partition's rows come
+ * sorted by key, so batch numbers name the same changes in every attempt.
  */
 final class PartitionLoad implements MapPartitionsFunction<Row, Row> {
 
@@ -31,17 +36,19 @@ final class PartitionLoad implements MapPartitionsFunction<Row, Row> {
     private final ChangeLayout layout;
     private final String runId;
     private final int batchSize;
+    private final LoadProgress progress;
     private final WriterRates rates;
     private final RetryPolicy retry;
     private final LoadMetrics metrics;
     private final Sleeper sleeper;
 
-    PartitionLoad(Destination destination, ChangeLayout layout, String runId, int batchSize, WriterRates rates,
-            RetryPolicy retry, LoadMetrics metrics, Sleeper sleeper) {
+    PartitionLoad(Destination destination, ChangeLayout layout, String runId, LoadProgress progress,
+            WriterRates rates, RetryPolicy retry, LoadMetrics metrics, Sleeper sleeper) {
         this.destination = destination;
         this.layout = layout;
         this.runId = runId;
-        this.batchSize = batchSize;
+        this.batchSize = destination.batchSize();
+        this.progress = progress;
         this.rates = rates;
         this.retry = retry;
         this.metrics = metrics;
@@ -56,7 +63,12 @@ final class PartitionLoad implements MapPartitionsFunction<Row, Row> {
         StrictRateLimiter limiter = rates.rateOf(partition)
                 .map(rate -> new StrictRateLimiter(rate, Ticker.SYSTEM, sleeper)).orElse(null);
         BatchDelivery delivery = new BatchDelivery(writer, limiter, retry, sleeper, new Random(partition), metrics);
-        return new OutcomeIterator(changes, delivery, partition);
+        Map<Integer, List<RecordOutcome>> delivered = progress.deliveredBatches(partition);
+        if (!delivered.isEmpty()) {
+            LOG.info("Writer {} resumes: {} batches were delivered by an earlier attempt and are not sent again",
+                    partition, delivered.size());
+        }
+        return new OutcomeIterator(changes, delivery, partition, delivered);
     }
 
     /** Pulls one batch at a time from the input and yields its undelivered records. */
@@ -65,17 +77,22 @@ final class PartitionLoad implements MapPartitionsFunction<Row, Row> {
         private final Iterator<Row> input;
         private final BatchDelivery delivery;
         private final int partition;
+        private final Map<Integer, List<RecordOutcome>> delivered;
         private final Queue<Row> pending = new ArrayDeque<>();
         private final long startMillis = System.currentTimeMillis();
         private long lastProgressMillis = startMillis;
         private long sent;
         private long notDelivered;
+        private long alreadyDelivered;
+        private int batchNumber;
         private boolean finished;
 
-        OutcomeIterator(Iterator<Row> input, BatchDelivery delivery, int partition) {
+        OutcomeIterator(Iterator<Row> input, BatchDelivery delivery, int partition,
+                Map<Integer, List<RecordOutcome>> delivered) {
             this.input = input;
             this.delivery = delivery;
             this.partition = partition;
+            this.delivered = delivered;
         }
 
         @Override
@@ -85,8 +102,8 @@ final class PartitionLoad implements MapPartitionsFunction<Row, Row> {
             }
             if (pending.isEmpty() && !finished) {
                 finished = true;
-                LOG.info("Writer {} finished: {} changes sent, {} not delivered, in {} ms", partition, sent,
-                        notDelivered, System.currentTimeMillis() - startMillis);
+                LOG.info("Writer {} finished: {} changes sent, {} not delivered, {} delivered earlier, in {} ms",
+                        partition, sent, notDelivered, alreadyDelivered, System.currentTimeMillis() - startMillis);
             }
             return !pending.isEmpty();
         }
@@ -106,12 +123,20 @@ final class PartitionLoad implements MapPartitionsFunction<Row, Row> {
                 Row row = input.next();
                 batch.add(new Change(Operation.valueOf(row.getString(operationIndex)), row));
             }
-            List<RecordOutcome> outcomes = delivery.deliver(batch);
+            int number = batchNumber++;
+            List<RecordOutcome> outcomes = delivered.get(number);
+            if (outcomes != null) {
+                alreadyDelivered += batch.size();
+                metrics.addAlreadyDelivered(batch.size());
+            } else {
+                outcomes = delivery.deliver(batch);
+                progress.recordDelivered(partition, number, outcomes);
+                sent += batch.size();
+            }
             java.time.Instant now = Clock.systemUTC().instant();
             for (RecordOutcome outcome : outcomes) {
                 pending.add(LoadResults.row(layout, runId, batch.get(outcome.index()), outcome, now));
             }
-            sent += batch.size();
             notDelivered += outcomes.size();
             long nowMillis = System.currentTimeMillis();
             if (nowMillis - lastProgressMillis >= PROGRESS_INTERVAL_MILLIS) {

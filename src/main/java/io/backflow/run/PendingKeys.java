@@ -43,7 +43,8 @@ final class PendingKeys {
         Object[] changeOperations = {Operation.INSERT.name(), Operation.UPDATE.name(), Operation.DELETE.name()};
         Optional<String> lastCommitted = snapshot.lastCommittedRunId();
         List<Dataset<Row>> parts = new ArrayList<>();
-        List<String> interrupted = plans.interruptedRuns(lastCommitted, snapshotVersion);
+        List<String> interrupted = plans.interruptedPlans(lastCommitted, snapshotVersion).stream()
+                .map(PlanStore.StartedPlan::runId).toList();
         for (String runId : interrupted) {
             parts.add(plans.read(runId).where(col(Columns.OPERATION).isin(changeOperations)).select(keyColumns));
         }

@@ -30,11 +30,12 @@ public final class PlanPrinter {
         if (summary.status() != RunStatus.SUCCEEDED) {
             return;
         }
-        out.println("Plan for '" + config.name() + "' (mode " + config.mode().configName() + "), stored as run "
-                + summary.runId() + ":");
+        String heading = summary.command().equals("undo") ? "Undo plan for '" + config.name() + "'"
+                : "Plan for '" + config.name() + "' (mode " + config.mode().configName() + ")";
+        out.println(heading + ", stored as run " + summary.runId() + ":");
         PlanStore plans = new PlanStore(spark, new StateLayout(config.syncStatePath()));
         for (Operation operation : Operation.values()) {
-            boolean sent = config.mode().sentOperations().contains(operation);
+            boolean sent = summary.sentCounts().containsKey(operation.name());
             long count = summary.diffCount(operation.name());
             out.printf(java.util.Locale.ROOT, "  %-6s %,12d%s%n", operation.name().toLowerCase(java.util.Locale.ROOT),
                     count, sent ? "" : "  (not sent in mode " + config.mode().configName() + ")");

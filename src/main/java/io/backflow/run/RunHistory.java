@@ -7,6 +7,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.List;
+import java.util.Optional;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -59,6 +60,15 @@ public final class RunHistory {
     /** Whether a run with this id was recorded. */
     public boolean contains(String runId) {
         return exists() && !read().where(col(RUN_ID).equalTo(runId)).limit(1).isEmpty();
+    }
+
+    /** The recorded run with this id, with every column of the runs table. */
+    public Optional<Row> find(String runId) {
+        if (!exists()) {
+            return Optional.empty();
+        }
+        List<Row> rows = read().where(col(RUN_ID).equalTo(runId)).limit(1).collectAsList();
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
     private Dataset<Row> newestFirst() {

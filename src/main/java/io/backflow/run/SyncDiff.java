@@ -3,10 +3,12 @@ package io.backflow.run;
 import io.backflow.config.SyncConfig;
 import io.backflow.diff.Differ;
 import io.backflow.diff.KeyedModel;
+import io.backflow.diff.ModelFingerprint;
 import io.backflow.load.ChangeLayout;
 import io.backflow.source.Sources;
 import io.backflow.state.SnapshotStore;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
@@ -19,7 +21,7 @@ import java.util.function.Supplier;
  * The lazy diff of a sync's model against its snapshot, and the layout of the change rows it yields.
  * Building it reads only schemas; the data is read when {@code changes} is written.
  */
-record SyncDiff(Dataset<Row> changes, ChangeLayout layout, List<String> schemaChanges) {
+record SyncDiff(Dataset<Row> changes, ChangeLayout layout, List<String> schemaChanges, Observation modelObservation) {
 
     /**
      * @param fullResync treat every key in both model and snapshot as an update
@@ -35,8 +37,8 @@ record SyncDiff(Dataset<Row> changes, ChangeLayout layout, List<String> schemaCh
      */
     static SyncDiff of(SparkSession spark, SyncConfig config, SnapshotStore snapshot, boolean fullResync,
             Supplier<Optional<Dataset<Row>>> pending) {
-        KeyedModel model = KeyedModel.of(config.name(), Sources.create(config.source()).load(spark), config.key(),
-                config.columns());
+        Observation modelObservation = new Observation("backflow-model-fingerprint");
+        KeyedModel model = ModelFingerprint.observe(keyedModel(spark, config), modelObservation);
         StructType values = model.valueSchema();
         List<String> schemaChanges = SchemaChanges.describe(config.name(), snapshot.schema(), snapshot.key(), values,
                 model.key());
@@ -46,6 +48,17 @@ record SyncDiff(Dataset<Row> changes, ChangeLayout layout, List<String> schemaCh
         }
         Dataset<Row> changes = Differ.changes(model, snapshot.keysAndHashes(keySchema), fullResync, pending.get());
         return new SyncDiff(changes, new ChangeLayout(changes.schema(), model.key(), model.columns(), config.mode()),
-                schemaChanges);
+                schemaChanges, modelObservation);
+    }
+
+    /** The sync's model, keyed and hashed; lazy. */
+    static KeyedModel keyedModel(SparkSession spark, SyncConfig config) {
+        return KeyedModel.of(config.name(), Sources.create(config.source()).load(spark), config.key(),
+                config.columns());
+    }
+
+    /** The fingerprint of the model this diff read; available once {@link #changes} has been written. */
+    ModelFingerprint modelFingerprint() {
+        return ModelFingerprint.of(modelObservation);
     }
 }

@@ -2,11 +2,15 @@ package io.backflow.run;
 
 import io.backflow.BackflowException;
 import io.backflow.config.SyncConfig;
+import io.backflow.config.SyncMode;
 import io.backflow.diff.Columns;
+import io.backflow.diff.KeyedModel;
+import io.backflow.diff.ModelFingerprint;
 import io.backflow.diff.Operation;
 import io.backflow.load.ChangeLayout;
 import io.backflow.load.Destination;
 import io.backflow.load.LoadMetrics;
+import io.backflow.load.LoadProgress;
 import io.backflow.load.LoadResults;
 import io.backflow.load.Loader;
 import io.backflow.load.Sleeper;
@@ -28,18 +32,21 @@ import scala.collection.JavaConverters;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.apache.spark.sql.functions.col;
 
 /**
- * One sync run, phase by phase: diff the model against the snapshot into a stored plan, check keys and
- * guards, load the changes through the partition writers, then commit the delivered changes to the
- * snapshot. Nothing is sent before the plan is stored and checked; the snapshot moves only after the
- * load, and only for delivered keys.
+ * One sync run, phase by phase: diff the model against the snapshot into a stored plan (or resume the
+ * plan of a run that died while loading), check keys and guards, load the changes through the partition
+ * writers, then commit the delivered changes to the snapshot. Nothing is sent before the plan is stored
+ * and checked; the snapshot moves only after the load, and only for delivered keys. {@link #undo} runs
+ * the same phases on a plan that restores an earlier snapshot version.
  */
 public final class SyncRun {
 
@@ -53,6 +60,7 @@ public final class SyncRun {
     private final SnapshotStore snapshot;
     private final PlanStore plans;
     private final FailureStore failures;
+    private final PlanResume resume;
 
     public SyncRun(SparkSession spark, SyncConfig config, Destination destination, Sleeper sleeper) {
         this.spark = spark;
@@ -63,21 +71,38 @@ public final class SyncRun {
         this.snapshot = new SnapshotStore(spark, layout);
         this.plans = new PlanStore(spark, layout);
         this.failures = new FailureStore(spark, layout);
+        this.resume = new PlanResume(spark, layout, plans, snapshot);
     }
 
     /** Runs the sync: plan, guards, load, commit. Records the run whatever happens; never throws for
      * bad input, guard stops or destination failures (they are in the summary's status). */
     public RunSummary run(RunOptions options) {
-        return execute("run", options, true);
+        return execute("run", options, true, state -> planRun(state, options, true));
     }
 
     /** A dry run: stores and checks the plan but sends nothing and leaves the snapshot alone. */
     public RunSummary plan() {
-        return execute("plan", RunOptions.defaults(), false);
+        RunOptions options = RunOptions.defaults();
+        return execute("plan", options, false, state -> planRun(state, options, false));
     }
 
-    private RunSummary execute(String command, RunOptions options, boolean send) {
-        RunState state = new RunState(command, RunIds.next(), Instant.now());
+    /**
+     * Plans, and with {@code apply} sends and commits, the changes that restore the destination to its state
+     * before run {@code undoneRunId}: the snapshot version that run started from (Delta time travel). Every
+     * operation is sent whatever the sync mode, since restoring means deleting what the run inserted. Runs
+     * after it are undone too, as the state before it is restored.
+     */
+    public RunSummary undo(String undoneRunId, boolean apply, RunOptions options) {
+        return execute("undo", options, apply, state -> planUndo(state, undoneRunId));
+    }
+
+    /** Stores (or finds) the run's plan and says how to send it. */
+    private interface Planner {
+        ChangeLayout plan(RunState state);
+    }
+
+    private RunSummary execute(String command, RunOptions options, boolean send, Planner planner) {
+        RunState state = new RunState(command, RunIds.next(), Instant.now(), config.mode().sentOperations());
         LOG.info("Starting {} of '{}' as run {}: {} -> {}", command, config.name(), state.runId,
                 Sources.create(config.source()).describe(), destination.describe());
         RunLock lock = new RunLock(spark, layout, config.name(), Clock.systemUTC());
@@ -88,21 +113,23 @@ public final class SyncRun {
                 locked = true;
             }
             state.snapshotBefore = snapshot.version();
-            ChangeLayout changeLayout = state.timer.time("diff", () -> storePlan(state, options));
-            state.diffCounts = state.timer.time("diff", () -> plans.countByOperation(state.runId));
-            KeyProblems.check(config.name(), state.diffCounts, plans, state.runId, changeLayout);
+            ChangeLayout changeLayout = state.timer.time("diff", () -> planner.plan(state));
+            state.diffCounts = state.timer.time("diff", () -> plans.countByOperation(state.planRunId));
+            KeyProblems.check(config.name(), state.diffCounts, plans, state.planRunId, changeLayout);
             state.diffCounts.remove(Columns.NULL_KEY);
             state.diffCounts.remove(Columns.DUPLICATE_KEY);
-            for (Operation operation : config.mode().sentOperations()) {
+            for (Operation operation : state.sentOperations) {
                 state.sentCounts.put(operation.name(), state.diffCounts.getOrDefault(operation.name(), 0L));
             }
             long deletes = state.sentCounts.getOrDefault(Operation.DELETE.name(), 0L);
             long changes = state.sentCounts.values().stream().mapToLong(Long::longValue).sum();
-            // A full resync sends every row on purpose: only the delete guard still protects it.
-            long guardedChanges = options.fullResync() ? deletes : changes;
-            state.forceNote = GuardCheck.check(config.name(), config.guards(), snapshot.rowCount(), deletes,
-                    guardedChanges, options.forceReason());
-            state.forceNote.ifPresent(note -> LOG.warn("Guard overridden: {}", note));
+            if (state.resumedFrom.isEmpty()) {
+                // A full resync sends every row on purpose: only the delete guard still protects it.
+                long guardedChanges = options.fullResync() ? deletes : changes;
+                state.forceNote = GuardCheck.check(config.name(), config.guards(), snapshot.rowCount(), deletes,
+                        guardedChanges, options.forceReason());
+                state.forceNote.ifPresent(note -> LOG.warn("Guard overridden: {}", note));
+            }
             if (send) {
                 prepareDestination(changeLayout);
                 if (changes > 0) {
@@ -131,19 +158,68 @@ public final class SyncRun {
         return finish(state);
     }
 
-    /** Diffs the model against the snapshot and stores the result as this run's plan. */
-    private ChangeLayout storePlan(RunState state, RunOptions options) {
+    /**
+     * Resumes an interrupted plan when that is safe (see {@link PlanResume}); otherwise diffs the model
+     * against the snapshot and stores the result as this run's plan.
+     */
+    private ChangeLayout planRun(RunState state, RunOptions options, boolean send) {
+        Loader loader = loader();
+        if (send && !options.fullResync()) {
+            PlanResume.Decision decision = resume.decide(state.snapshotBefore, loadSettings(loader),
+                    () -> ModelFingerprint.compute(SyncDiff.keyedModel(spark, config)));
+            decision.note().ifPresent(state::note);
+            if (decision.planRunId().isPresent()) {
+                state.planRunId = decision.planRunId().get();
+                state.resumedFrom = decision.planRunId();
+                KeyedModel model = SyncDiff.keyedModel(spark, config);
+                return new ChangeLayout(plans.read(state.planRunId).schema(), model.key(), model.columns(),
+                        config.mode());
+            }
+        }
         SyncDiff diff = SyncDiff.of(spark, config, snapshot, options.fullResync(),
                 () -> PendingKeys.find(snapshot, plans, failures, config.key(), state.snapshotBefore));
         if (!diff.schemaChanges().isEmpty()) {
-            state.notes.add("Schema change since the last run: " + String.join("; ", diff.schemaChanges()) + ".");
-            LOG.warn(state.notes.get(state.notes.size() - 1));
+            state.note("Schema change since the last run: " + String.join("; ", diff.schemaChanges()) + ".");
         }
         if (options.fullResync()) {
-            state.notes.add("Full resync: every model row is sent as an upsert.");
+            state.note("Full resync: every model row is sent as an upsert.");
         }
         plans.write(diff.changes(), state.runId, state.snapshotBefore);
+        state.modelFingerprint = Optional.of(diff.modelFingerprint());
         return diff.layout();
+    }
+
+    /** Stores, as this run's plan, the changes that restore the snapshot version run {@code undoneRunId} started from. */
+    private ChangeLayout planUndo(RunState state, String undoneRunId) {
+        Row undone = new RunHistory(spark, layout).find(undoneRunId).orElseThrow(() -> new BackflowException(
+                BackflowException.Category.INVALID_INPUT, "Cannot undo run " + undoneRunId + " of '" + config.name()
+                        + "': no such run (see 'history')"));
+        if (undone.isNullAt(undone.fieldIndex("snapshot_version_after"))) {
+            throw new BackflowException(BackflowException.Category.INVALID_INPUT, "Cannot undo run " + undoneRunId
+                    + " of '" + config.name() + "': it committed nothing to the snapshot, so it changed nothing "
+                    + "that needs undoing");
+        }
+        int before = undone.fieldIndex("snapshot_version_before");
+        Optional<Long> target = undone.isNullAt(before) ? Optional.empty() : Optional.of(undone.getLong(before));
+        UndoPlan undo = UndoPlan.restoring(spark, snapshot, target);
+        state.sentOperations = EnumSet.allOf(Operation.class);
+        state.note("Undo of run " + undoneRunId + ": restores snapshot version "
+                + target.map(String::valueOf).orElse("'none' (before the first run)") + " from version "
+                + state.snapshotBefore.map(String::valueOf).orElse("none")
+                + "; runs after it are undone too. The next run syncs the model again.");
+        plans.write(undo.changes(), state.runId, state.snapshotBefore);
+        // Mirror: restoring deletes the keys added since, whatever the sync's own mode.
+        return new ChangeLayout(undo.changes().schema(), undo.key(), undo.columns(), SyncMode.MIRROR);
+    }
+
+    private Loader loader() {
+        return new Loader(destination, config.writers(), config.rateLimit(), config.retry(), sleeper);
+    }
+
+    /** What fixes how a plan is cut into batches: a resumed load must use the same. */
+    private String loadSettings(Loader loader) {
+        return "writers=" + loader.writers() + " batch_size=" + destination.batchSize() + " mode="
+                + config.mode().configName() + " destination=" + destination.describe();
     }
 
     /** Creates or checks the destination table; an unreachable destination is left to the writers, whose
@@ -161,21 +237,30 @@ public final class SyncRun {
     }
 
     private void loadAndCommit(RunState state, ChangeLayout changeLayout) {
-        Column[] sentOperations = config.mode().sentOperations().stream()
+        Column[] sentOperations = state.sentOperations.stream()
                 .map(operation -> org.apache.spark.sql.functions.lit(operation.name())).toArray(Column[]::new);
-        Dataset<Row> toSend = plans.read(state.runId).where(col(Columns.OPERATION).isin((Object[]) sentOperations));
-        Loader loader = new Loader(destination, config.writers(), config.rateLimit(), config.retry(), sleeper);
+        Dataset<Row> toSend = plans.read(state.planRunId)
+                .where(col(Columns.OPERATION).isin((Object[]) sentOperations));
+        Loader loader = loader();
         LoadMetrics metrics = new LoadMetrics(spark.sparkContext());
+        LoadProgress progress = resume.progress(state.planRunId);
         state.writers = loader.writers();
         LOG.info("Loading {} changes with {} writers", state.sentCounts, loader.writers());
-        plans.markLoadStarted(state.runId);
-        state.timer.time("load", () -> failures.append(loader.load(toSend, changeLayout, state.runId, metrics),
-                state.runId));
+        if (state.resumedFrom.isEmpty()) {
+            plans.markLoadStarted(state.runId, state.modelFingerprint, loadSettings(loader));
+        }
+        state.timer.time("load", () -> failures.append(
+                loader.load(toSend, changeLayout, state.runId, progress, metrics), state.runId));
+        progress.markFinished();
         state.requests = metrics.requests();
         state.retries = metrics.retries();
         state.splits = metrics.splits();
         LOG.info("Load: {} requests, {} retries, {} batch splits, {} ms spent waiting for the rate limit",
                 state.requests, state.retries, state.splits, metrics.rateLimitWaitMillis());
+        if (metrics.alreadyDelivered() > 0) {
+            state.note(metrics.alreadyDelivered() + " changes delivered by run " + state.planRunId
+                    + " before it died were not sent again.");
+        }
         state.failureGroups = failures.summarize(state.runId);
         for (FailureGroup group : state.failureGroups) {
             if (group.status().equals(LoadResults.STATUS_FAILED)) {
@@ -205,6 +290,7 @@ public final class SyncRun {
         }
         state.snapshotAfter = Optional.of(state.timer.time("commit",
                 () -> snapshot.commit(settled, changeLayout.key(), changeLayout.columns(), state.runId)));
+        progress.delete();
     }
 
     private RunSummary finish(RunState state) {
@@ -249,11 +335,24 @@ public final class SyncRun {
         Optional<String> forceNote = Optional.empty();
         List<FailureGroup> failureGroups = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
+        /** The run whose plan is loaded: this run's own, or the interrupted run's it resumes. */
+        String planRunId;
+        Optional<String> resumedFrom = Optional.empty();
+        Optional<ModelFingerprint> modelFingerprint = Optional.empty();
+        Set<Operation> sentOperations;
 
-        RunState(String command, String runId, Instant startedAt) {
+        RunState(String command, String runId, Instant startedAt, Set<Operation> sentOperations) {
             this.command = command;
             this.runId = runId;
+            this.planRunId = runId;
             this.startedAt = startedAt;
+            this.sentOperations = sentOperations;
+        }
+
+        /** Adds a line to what the run tells the user, and logs it. */
+        void note(String note) {
+            notes.add(note);
+            LOG.warn(note);
         }
     }
 }

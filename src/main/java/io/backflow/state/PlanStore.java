@@ -1,6 +1,7 @@
 package io.backflow.state;
 
 import io.backflow.diff.Columns;
+import io.backflow.diff.ModelFingerprint;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -30,6 +31,8 @@ public final class PlanStore {
 
     private static final String BASE_VERSION_PROPERTY = "backflow.base_snapshot_version";
     private static final String LOAD_STARTED_PROPERTY = "backflow.load_started";
+    private static final String MODEL_FINGERPRINT_PROPERTY = "backflow.model_fingerprint";
+    private static final String LOAD_SETTINGS_PROPERTY = "backflow.load_settings";
     private static final long NO_SNAPSHOT = -1;
 
     private final SparkSession spark;
@@ -71,21 +74,48 @@ public final class PlanStore {
 
     /**
      * Records, before the first change is sent, that this run's plan may have reached the destination. A
-     * later run treats the keys of such a plan as pending until a snapshot commit covers them.
+     * later run treats the keys of such a plan as pending until a snapshot commit covers them, or resumes
+     * the plan if the model and the load settings are still the ones recorded here.
+     *
+     * @param modelFingerprint the model the plan was made from; empty for a plan no later run may resume
+     * @param loadSettings what fixes how the plan is cut into batches (writers, batch size, mode, destination)
      */
-    public void markLoadStarted(String runId) {
-        spark.sql("ALTER TABLE delta.`" + path(runId).replace("`", "``") + "` SET TBLPROPERTIES ('"
-                + LOAD_STARTED_PROPERTY + "' = 'true')");
+    public void markLoadStarted(String runId, Optional<ModelFingerprint> modelFingerprint, String loadSettings) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(LOAD_STARTED_PROPERTY, "true");
+        modelFingerprint.ifPresent(fingerprint -> properties.put(MODEL_FINGERPRINT_PROPERTY, fingerprint.encode()));
+        properties.put(LOAD_SETTINGS_PROPERTY, loadSettings);
+        String assignments = properties.entrySet().stream()
+                .map(entry -> sqlString(entry.getKey()) + " = " + sqlString(entry.getValue()))
+                .collect(java.util.stream.Collectors.joining(", "));
+        spark.sql("ALTER TABLE delta.`" + path(runId).replace("`", "``") + "` SET TBLPROPERTIES (" + assignments
+                + ")");
+    }
+
+    private static String sqlString(String text) {
+        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     /**
-     * Runs after {@code afterRunId} (exclusive; empty for all) that started loading against snapshot
-     * version {@code baseVersion} and were never committed: the destination may hold any part of their
-     * changes. Run ids sort by start time, so only plans newer than the last committing run are opened.
+     * A plan that started loading and was never committed.
+     *
+     * @param runId the run that made it
+     * @param modelFingerprint the model it was made from (empty for plans of older versions)
+     * @param loadSettings the load settings it was cut into batches with (empty for plans of older versions)
      */
-    public List<String> interruptedRuns(Optional<String> afterRunId, Optional<Long> baseVersion) {
+    public record StartedPlan(String runId, Optional<ModelFingerprint> modelFingerprint,
+            Optional<String> loadSettings) {
+    }
+
+    /**
+     * Plans of runs after {@code afterRunId} (exclusive; empty for all) that started loading against
+     * snapshot version {@code baseVersion} and were never committed, oldest first: the destination may hold
+     * any part of their changes. Run ids sort by start time, so only plans newer than the last committing
+     * run are opened.
+     */
+    public List<StartedPlan> interruptedPlans(Optional<String> afterRunId, Optional<Long> baseVersion) {
         Path root = new Path(layout.plans());
-        List<String> interrupted = new ArrayList<>();
+        List<StartedPlan> interrupted = new ArrayList<>();
         try {
             FileSystem fileSystem = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
             if (!fileSystem.exists(root)) {
@@ -101,14 +131,21 @@ public final class PlanStore {
                 boolean started = properties.get(LOAD_STARTED_PROPERTY).isDefined();
                 String base = properties.get(BASE_VERSION_PROPERTY).getOrElse(() -> "");
                 if (started && base.equals(String.valueOf(baseVersion.orElse(NO_SNAPSHOT)))) {
-                    interrupted.add(runId);
+                    interrupted.add(new StartedPlan(runId,
+                            option(properties, MODEL_FINGERPRINT_PROPERTY).map(ModelFingerprint::decode),
+                            option(properties, LOAD_SETTINGS_PROPERTY)));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list the plans in " + root, e);
         }
-        interrupted.sort(null);
+        interrupted.sort(java.util.Comparator.comparing(StartedPlan::runId));
         return interrupted;
+    }
+
+    private static Optional<String> option(scala.collection.Map<String, String> properties, String name) {
+        scala.Option<String> value = properties.get(name);
+        return value.isDefined() ? Optional.of(value.get()) : Optional.empty();
     }
 
     private String path(String runId) {

@@ -1,5 +1,6 @@
 package io.backflow.state;
 
+import io.backflow.BackflowException;
 import io.backflow.diff.Columns;
 import io.backflow.diff.Operation;
 import io.delta.tables.DeltaMergeBuilder;
@@ -111,6 +112,25 @@ public final class SnapshotStore {
     /** The full snapshot (keys, values, hash), e.g. to compare with a destination. */
     public Dataset<Row> read() {
         return spark.read().format("delta").load(path);
+    }
+
+    /**
+     * The snapshot as it was at an earlier version (Delta time travel).
+     *
+     * @throws io.backflow.BackflowException {@code INVALID_INPUT} if that version's files are gone (vacuumed)
+     */
+    public Dataset<Row> readVersion(long version) {
+        try {
+            Dataset<Row> rows = spark.read().format("delta").option("versionAsOf", version).load(path);
+            rows.schema();
+            return rows;
+        } catch (Exception e) {
+            // Spark's AnalysisException and Delta's errors are thrown undeclared from Scala.
+            throw new BackflowException(BackflowException.Category.INVALID_INPUT,
+                    "Cannot read snapshot version " + version + " of " + path + ": " + e.getMessage()
+                            + " (Delta keeps old versions only until their log entries expire or VACUUM removes "
+                            + "their files)", e);
+        }
     }
 
     /**

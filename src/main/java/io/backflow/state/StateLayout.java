@@ -28,6 +28,11 @@ public record StateLayout(String root) {
         return root + "/failures";
     }
 
+    /** Per plan, which batches each writer has delivered, so an interrupted load resumes where it stopped. */
+    public String progress() {
+        return root + "/progress";
+    }
+
     /** The run lock: who is running this sync now. */
     public String lock() {
         return root + "/lock";

@@ -60,8 +60,9 @@ public final class CrashingDestination implements Destination {
         return real.batchSize();
     }
 
+    /** The real destination's description: the next run, with the real destination, resumes this one's load. */
     @Override
     public String describe() {
-        return "crashing " + real.describe();
+        return real.describe();
     }
 }
