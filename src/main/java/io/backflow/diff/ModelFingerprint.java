@@ -4,9 +4,15 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.apache.spark.sql.functions.bit_xor;
 import static org.apache.spark.sql.functions.coalesce;
@@ -35,16 +41,30 @@ public record ModelFingerprint(long rows, long hash) {
                 model.columns());
     }
 
-    /** The fingerprint an action on {@link #observe}'s rows computed; waits for that action. */
-    public static ModelFingerprint of(Observation observation) {
-        Map<String, Object> values;
+    /**
+     * The fingerprint an action on {@link #observe}'s rows computed, or empty if it did not arrive within
+     * {@code timeout}. Spark 3.5 reports no metrics at all when the optimizer prunes the observed node
+     * (e.g. an empty model next to an empty side of the join), and {@link Observation#get} would then wait
+     * forever; so this waits on another thread, for a bounded time.
+     */
+    public static Optional<ModelFingerprint> of(Observation observation, Duration timeout) {
+        FutureTask<Map<String, Object>> metrics = new FutureTask<>(observation::getAsJava);
+        Thread waiter = new Thread(metrics, "backflow-model-fingerprint");
+        waiter.setDaemon(true);
+        waiter.start();
         try {
-            values = observation.getAsJava();
+            Map<String, Object> values = metrics.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return Optional.of(new ModelFingerprint((Long) values.get(ROWS), (Long) values.get(HASH)));
+        } catch (TimeoutException e) {
+            metrics.cancel(true);
+            return Optional.empty();
         } catch (InterruptedException e) {
+            metrics.cancel(true);
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the model's fingerprint", e);
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Could not read the model's fingerprint", e.getCause());
         }
-        return new ModelFingerprint((Long) values.get(ROWS), (Long) values.get(HASH));
     }
 
     /** Reads the model once (no shuffle) to compute its fingerprint. */

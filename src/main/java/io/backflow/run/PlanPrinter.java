@@ -11,7 +11,7 @@ import org.apache.spark.sql.SparkSession;
 import java.io.PrintStream;
 import java.util.List;
 
-/** Prints a dry run's plan: counts per operation and a few sample changes of each. */
+/** Prints a stored plan (of {@code plan} or {@code undo}): counts per operation and a few sample changes of each. */
 public final class PlanPrinter {
 
     private static final int SAMPLES = 5;
@@ -27,10 +27,13 @@ public final class PlanPrinter {
     }
 
     public void print(RunSummary summary) {
-        if (summary.status() != RunStatus.SUCCEEDED) {
+        // A plan stopped by a guard is shown too: it is what the user must judge before forcing it.
+        boolean planned = summary.status() == RunStatus.SUCCEEDED
+                || summary.status() == RunStatus.STOPPED_BY_GUARD && !summary.diffCounts().isEmpty();
+        if (!planned) {
             return;
         }
-        String heading = summary.command().equals("undo") ? "Undo plan for '" + config.name() + "'"
+        String heading = summary.command().startsWith("undo") ? "Undo plan for '" + config.name() + "'"
                 : "Plan for '" + config.name() + "' (mode " + config.mode().configName() + ")";
         out.println(heading + ", stored as run " + summary.runId() + ":");
         PlanStore plans = new PlanStore(spark, new StateLayout(config.syncStatePath()));

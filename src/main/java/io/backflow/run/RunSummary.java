@@ -81,10 +81,15 @@ public record RunSummary(
                         + "failed=%d skipped=%d requests=%d retries=%d snapshot=%s->%s in %.1f s [%s]",
                 command, syncName, status.name().toLowerCase(java.util.Locale.ROOT), exitCode(), runId,
                 sentCount("INSERT"), sentCount("UPDATE"), sentCount("DELETE"),
-                command.equals("plan") ? "to_send" : "sent", sentCounts.values().stream().mapToLong(Long::longValue).sum(), delivered, failed, skipped, requests,
-                retries, snapshotVersionBefore.map(String::valueOf).orElse("none"),
+                isDryRun() ? "to_send" : "sent", sentCounts.values().stream().mapToLong(Long::longValue).sum(),
+                delivered, failed, skipped, requests, retries, snapshotVersionBefore.map(String::valueOf).orElse("none"),
                 snapshotVersionAfter.map(String::valueOf).orElse("unchanged"), duration().toMillis() / 1000.0,
                 describePhases());
+    }
+
+    /** Whether the command only planned: {@code plan}, or {@code undo} without {@code --apply}. */
+    public boolean isDryRun() {
+        return command.equals("plan") || command.equals("undo-plan");
     }
 
     private String describePhases() {

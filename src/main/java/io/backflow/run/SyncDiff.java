@@ -13,6 +13,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -57,8 +58,12 @@ record SyncDiff(Dataset<Row> changes, ChangeLayout layout, List<String> schemaCh
                 config.columns());
     }
 
-    /** The fingerprint of the model this diff read; available once {@link #changes} has been written. */
-    ModelFingerprint modelFingerprint() {
-        return ModelFingerprint.of(modelObservation);
+    /**
+     * The fingerprint of the model this diff read, once {@link #changes} has been written; empty in the rare
+     * case Spark reports no metrics (see {@link ModelFingerprint#of}), which makes the plan not resumable.
+     */
+    Optional<ModelFingerprint> modelFingerprint() {
+        // Spark posts the metrics to its listener bus right after the action; seconds are plenty.
+        return ModelFingerprint.of(modelObservation, Duration.ofSeconds(10));
     }
 }

@@ -21,8 +21,8 @@ import java.util.Set;
 import static java.time.temporal.ChronoUnit.SECONDS;
 
 /**
- * Discards a sync's whole state directory (snapshot, plans, runs, failures, reports), so the next run
- * starts as the first did and sends every model row again. The destination is never touched. Works
+ * Discards a sync's whole state directory (snapshot, plans, load progress, runs, failures, reports), so the
+ * next run starts as the first did and sends every model row again. The destination is never touched. Works
  * through the Hadoop FileSystem API, so the state may be on {@code s3://}, {@code abfss://} or
  * {@code dbfs:/}. A run holding the sync's lock stops the reset; a run starting between that check and
  * the delete is not stopped (the reset does not take the lock itself, since deleting the state deletes it).
@@ -33,7 +33,8 @@ public final class SyncReset {
      * What the state directory may hold: Backflow's own entries (see {@link StateLayout}) and hidden or
      * metadata files ({@code .crc}, {@code _SUCCESS}).
      */
-    private static final Set<String> OWN_ENTRIES = Set.of("snapshot", "plans", "runs", "failures", "reports", "lock");
+    private static final Set<String> OWN_ENTRIES = Set.of("snapshot", "plans", "progress", "runs", "failures",
+            "reports", "lock");
 
     private final SparkSession spark;
     private final SyncConfig config;

@@ -93,7 +93,8 @@ public final class SyncRun {
      * after it are undone too, as the state before it is restored.
      */
     public RunSummary undo(String undoneRunId, boolean apply, RunOptions options) {
-        return execute("undo", options, apply, state -> planUndo(state, undoneRunId));
+        // A dry undo is recorded as its own command, so the history does not show it as a restore.
+        return execute(apply ? "undo" : "undo-plan", options, apply, state -> planUndo(state, undoneRunId));
     }
 
     /** Stores (or finds) the run's plan and says how to send it. */
@@ -128,7 +129,7 @@ public final class SyncRun {
                 long guardedChanges = options.fullResync() ? deletes : changes;
                 state.forceNote = GuardCheck.check(config.name(), config.guards(), snapshot.rowCount(), deletes,
                         guardedChanges, options.forceReason());
-                state.forceNote.ifPresent(note -> LOG.warn("Guard overridden: {}", note));
+                state.forceNote.ifPresent(note -> state.note("Guard overridden: " + note + "."));
             }
             if (send) {
                 prepareDestination(changeLayout);
@@ -185,7 +186,11 @@ public final class SyncRun {
             state.note("Full resync: every model row is sent as an upsert.");
         }
         plans.write(diff.changes(), state.runId, state.snapshotBefore);
-        state.modelFingerprint = Optional.of(diff.modelFingerprint());
+        state.modelFingerprint = send ? diff.modelFingerprint() : Optional.empty();
+        if (send && state.modelFingerprint.isEmpty()) {
+            LOG.info("Spark reported no fingerprint of the model (it prunes the metrics of an empty input); if this "
+                    + "run dies while loading, the next run resends its changes in full instead of resuming.");
+        }
         return diff.layout();
     }
 

@@ -63,11 +63,24 @@ class CommandLineTest {
     }
 
     @Test
+    void undoNeedsARunAndSendsOnlyWithApply() {
+        CommandLine shown = parse("undo", "sync.yaml", "--run", "20261123T173050Z-567fae");
+        CommandLine applied = parse("undo", "sync.yaml", "--run=20261123T173050Z-567fae", "--apply", "--force=bad model");
+
+        assertThat(shown.runId()).contains("20261123T173050Z-567fae");
+        assertThat(shown.confirmed()).isFalse();
+        assertThat(applied.confirmed()).isTrue();
+        assertThat(applied.forceReason()).contains("bad model");
+        assertRejected("'undo' needs --run ID: the run to undo (see 'history')", "undo", "sync.yaml", "--apply");
+    }
+
+    @Test
     void rejectsOptionsOfOtherCommandsInsteadOfIgnoringThem() {
         assertRejected("--full-resync applies to 'run' only", "plan", "sync.yaml", "--full-resync");
-        assertRejected("--force applies to 'run' only", "validate", "sync.yaml", "--force");
+        assertRejected("--force applies to 'run', 'undo' only", "validate", "sync.yaml", "--force");
         assertRejected("--json applies to 'history', 'failures' only", "reset", "sync.yaml", "--json");
-        assertRejected("--run applies to 'failures' only", "history", "sync.yaml", "--run", "x");
+        assertRejected("--run applies to 'failures', 'undo' only", "history", "sync.yaml", "--run", "x");
+        assertRejected("--apply applies to 'undo' only", "run", "sync.yaml", "--apply");
         assertRejected("--yes applies to 'reset' only", "run", "sync.yaml", "--yes");
         assertRejected("--rows applies to 'demo' only", "run", "sync.yaml", "--rows", "10");
     }
