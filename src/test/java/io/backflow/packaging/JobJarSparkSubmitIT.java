@@ -49,22 +49,10 @@ class JobJarSparkSubmitIT {
     private static final int CHILD_OUTPUT_TAIL_LINES = 150;
     private static final long MODEL_ROWS = 200;
 
-    /** The pom's java17.opens: Spark on Java 17 needs them, and spark-submit adds the same list. */
-    private static final List<String> JAVA17_OPENS = List.of(
-            "--add-opens=java.base/java.lang=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED",
-            "--add-opens=java.base/java.net=ALL-UNNAMED",
-            "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
-            "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-            "-Djdk.reflect.useDirectMethodHandle=false");
+    /** The pom's java17.opens (Failsafe passes them): Spark on Java 17 needs them, and spark-submit adds the same. */
+    private static final List<String> JAVA17_OPENS =
+            java.util.Arrays.stream(System.getProperty("backflow.javaOpens", "").split("\\s+"))
+                    .filter(option -> !option.isEmpty()).toList();
 
     // The snowflake connector puts its own helpers into Spark's packages to reach package-private
     // APIs; they are part of the connector, not a copy of Spark.

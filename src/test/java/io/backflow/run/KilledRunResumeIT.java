@@ -74,7 +74,8 @@ class KilledRunResumeIT extends EndToEndTest {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");
-        command.addAll(List.of(System.getProperty("backflow.javaOpens", "").split(" ")));
+        // The pom's java17.opens, passed by Failsafe: Spark on Java 17 needs them.
+        command.addAll(List.of(System.getProperty("backflow.javaOpens", "").trim().split("\\s+")));
         command.add("-Dspark.master=local[2]");
         command.add("-Dspark.sql.shuffle.partitions=2");
         command.add("-cp");

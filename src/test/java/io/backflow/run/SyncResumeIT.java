@@ -32,10 +32,8 @@ class SyncResumeIT extends EndToEndTest {
         SyncConfig config = fixture.config("resumed_accounts", "[account_id]", "mirror", "resumed_accounts");
         fixture.writeModel("resumed_accounts", ACCOUNTS, accounts(1, ROWS, "1.00"));
 
-        RunSummary crashed = fixture.run(config, new CrashingDestination(Destinations.create(config.destination()), 3),
-                RunOptions.defaults());
+        RunSummary crashed = crashAfterBatches(config, 3);
 
-        assertThat(crashed.exitCode()).as(crashed.message()).isEqualTo(4);
         long deliveredBeforeCrash = audit.writes();
         assertThat(deliveredBeforeCrash).as("the crash came mid-load").isBetween(1L, ROWS - 1L);
 
@@ -63,8 +61,7 @@ class SyncResumeIT extends EndToEndTest {
         // takes about 13 requests; the writers die at their 16th, after that batch was delivered.
         model.set(1, RowFactory.create(2, new BigDecimal("500.00")));
         fixture.writeModel("rejecting_accounts", ACCOUNTS, model);
-        fixture.run(config, new CrashingDestination(Destinations.create(config.destination()), 15),
-                RunOptions.defaults());
+        crashAfterBatches(config, 15);
 
         RunSummary resumed = fixture.run(config);
 
@@ -88,8 +85,7 @@ class SyncResumeIT extends EndToEndTest {
     void replansWhenTheModelChangedSinceTheInterruptedPlan() {
         SyncConfig config = fixture.config("changed_accounts", "[account_id]", "mirror", "changed_accounts");
         fixture.writeModel("changed_accounts", ACCOUNTS, accounts(1, ROWS, "1.00"));
-        RunSummary crashed = fixture.run(config,
-                new CrashingDestination(Destinations.create(config.destination()), 3), RunOptions.defaults());
+        RunSummary crashed = crashAfterBatches(config, 3);
         fixture.writeModel("changed_accounts", ACCOUNTS, accounts(1, ROWS, "2.00"));
 
         RunSummary replanned = fixture.run(config);
@@ -104,8 +100,7 @@ class SyncResumeIT extends EndToEndTest {
     void replansWhenTheLoadSettingsChangedSinceTheInterruptedPlan() {
         SyncConfig config = fixture.config("resized_accounts", "[account_id]", "mirror", "resized_accounts");
         fixture.writeModel("resized_accounts", ACCOUNTS, accounts(1, ROWS, "1.00"));
-        RunSummary crashed = fixture.run(config,
-                new CrashingDestination(Destinations.create(config.destination()), 3), RunOptions.defaults());
+        RunSummary crashed = crashAfterBatches(config, 3);
         SyncConfig moreWriters = fixture.parse(fixture.yaml("resized_accounts", "[account_id]", "mirror",
                 "resized_accounts").replace("writers: 2", "writers: 3"));
 
@@ -115,5 +110,13 @@ class SyncResumeIT extends EndToEndTest {
         assertThat(replanned.message()).contains("Run " + crashed.runId() + " died while loading, and the load "
                 + "settings changed since (writers=2 batch_size=50").contains("writers=3 batch_size=50");
         assertThat(fixture.differences("resized_accounts", "resized_accounts")).isZero();
+    }
+
+    /** A run whose writers die, as a killed executor would, each after sending {@code batches} requests. */
+    private static RunSummary crashAfterBatches(SyncConfig config, int batches) {
+        RunSummary crashed = fixture.run(config,
+                new CrashingDestination(Destinations.create(config.destination()), batches), RunOptions.defaults());
+        assertThat(crashed.exitCode()).as(crashed.message()).isEqualTo(4);
+        return crashed;
     }
 }
