@@ -7,6 +7,7 @@
 #   submit/local.sh history conf/customers.yaml [--json] [--limit N]
 #   submit/local.sh failures conf/customers.yaml [--run ID] [--json] [--limit N]
 #   submit/local.sh reset conf/customers.yaml [--yes]
+#   submit/local.sh undo conf/customers.yaml --run ID [--apply] [--force[=REASON]]
 #   submit/local.sh demo [--rows N]
 #
 # Spark, Delta and every other dependency come from the local Maven repository, resolved by
@@ -29,7 +30,7 @@ classpath_file="$repo/target/local-classpath.txt"
 build_stamp="$repo/target/.local-build-stamp"
 
 if [[ $# -eq 0 ]]; then
-  echo "Usage: $(basename "$0") <run|plan|validate|history|failures|reset|demo> [arguments]   (see the header of $0)" >&2
+  echo "Usage: $(basename "$0") <run|plan|validate|history|failures|reset|undo|demo> [arguments]   (see the header of $0)" >&2
   exit 2
 fi
 
