@@ -24,10 +24,11 @@ import java.util.stream.Collectors;
  * @param limit most rows history or failures print (their own default when not given)
  * @param runId {@code failures --run}: the run to show instead of the newest one with failures;
  *     {@code undo --run}: the run to undo
- * @param confirmed {@code reset --yes}: really delete the state; {@code undo --apply}: really send
+ * @param confirmed {@code reset --yes}: really delete the state
+ * @param apply {@code undo --apply}: really send the restoring changes
  */
 record CommandLine(String command, Optional<String> configPath, Optional<String> forceReason, boolean fullResync,
-        long demoRows, OutputFormat format, int limit, Optional<String> runId, boolean confirmed) {
+        long demoRows, OutputFormat format, int limit, Optional<String> runId, boolean confirmed, boolean apply) {
 
     static final String USAGE = String.join("\n",
             "Usage: backflow <command> [arguments]",
@@ -148,7 +149,7 @@ record CommandLine(String command, Optional<String> configPath, Optional<String>
                 throw usage("'demo' takes no config file");
             }
             return new CommandLine(command, Optional.empty(), Optional.empty(), false, demoRows,
-                    OutputFormat.TABLE, 0, Optional.empty(), false);
+                    OutputFormat.TABLE, 0, Optional.empty(), false, false);
         }
         if (positional.size() != 1) {
             throw usage("'" + command + "' takes one config file, got " + positional);
@@ -160,7 +161,7 @@ record CommandLine(String command, Optional<String> configPath, Optional<String>
         return new CommandLine(command, Optional.of(positional.get(0)), forceReason,
                 given.contains(Option.FULL_RESYNC), demoRows,
                 given.contains(Option.JSON) ? OutputFormat.JSON_LINES : OutputFormat.TABLE,
-                limit.orElse(defaultLimit), runId, given.contains(Option.YES) || given.contains(Option.APPLY));
+                limit.orElse(defaultLimit), runId, given.contains(Option.YES), given.contains(Option.APPLY));
     }
 
     private static long parseRows(String text) {

@@ -72,9 +72,9 @@ public final class Main {
                         commandLine.format(), commandLine.limit());
                 case "undo" -> {
                     RunSummary summary = syncRun(spark, config).undo(commandLine.runId().orElseThrow(),
-                            commandLine.confirmed(), new RunOptions(commandLine.forceReason(), false));
+                            commandLine.apply(), new RunOptions(commandLine.forceReason(), false));
                     new PlanPrinter(spark, config, out).print(summary);
-                    if (!commandLine.confirmed() && summary.status() == RunStatus.SUCCEEDED) {
+                    if (!commandLine.apply() && summary.status() == RunStatus.SUCCEEDED) {
                         out.println("Nothing sent. To restore, run again with --apply.");
                     }
                     yield report(summary);

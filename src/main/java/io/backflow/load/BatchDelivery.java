@@ -25,6 +25,7 @@ public final class BatchDelivery {
     private final LoadMetrics metrics;
     private int consecutiveBatchesGivenUp;
     private DestinationException lastGiveUp;
+    private boolean lastBatchUnreachable;
 
     /** After this many batches in a row exhaust their retries, the partition's other batches fail at once. */
     static final int GIVE_UP_AFTER_BATCHES = 3;
@@ -43,10 +44,21 @@ public final class BatchDelivery {
         this.metrics = metrics;
     }
 
+    /**
+     * Whether some records of the last {@link #deliver}ed batch failed because the destination could not be
+     * reached (retries exhausted, or not sent at all after earlier batches gave up), rather than being
+     * rejected: such a batch must be tried again, not remembered as done.
+     */
+    public boolean lastBatchUnreachable() {
+        return lastBatchUnreachable;
+    }
+
     /** Sends the batch; returns the records not delivered, indexed by their position in {@code batch}. */
     public List<RecordOutcome> deliver(List<Change> batch) {
         List<RecordOutcome> outcomes = new ArrayList<>();
+        lastBatchUnreachable = false;
         if (consecutiveBatchesGivenUp >= GIVE_UP_AFTER_BATCHES) {
+            lastBatchUnreachable = true;
             // The destination has been unreachable for several batches, each retried to the limit: fail
             // the rest at once rather than spend the whole backoff on every remaining batch.
             for (int i = 0; i < batch.size(); i++) {
@@ -80,6 +92,7 @@ public final class BatchDelivery {
                 if (attempt >= retry.maxAttempts()) {
                     consecutiveBatchesGivenUp++;
                     lastGiveUp = e;
+                    lastBatchUnreachable = true;
                     for (int i = 0; i < batch.size(); i++) {
                         outcomes.add(RecordOutcome.failed(offset + i, e.errorClass(),
                                 e.getMessage() + " (gave up after " + attempt + " attempts)"));

@@ -7,6 +7,8 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -40,6 +43,7 @@ import java.util.regex.Pattern;
 public final class LoadProgress implements Serializable {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(LoadProgress.class);
     private static final Pattern BATCH_FILE = Pattern.compile("batch-(\\d+)(\\.outcomes\\.json)?");
     private static final String FINISHED = "_finished";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -88,15 +92,16 @@ public final class LoadProgress implements Serializable {
 
     /** Records that a writer's batch has been delivered, except for the given records. */
     public void recordDelivered(int writer, int batch, List<RecordOutcome> notDelivered) {
-        String name = String.format("batch-%d", batch) + (notDelivered.isEmpty() ? "" : ".outcomes.json");
+        String name = "batch-" + batch + (notDelivered.isEmpty() ? "" : ".outcomes.json");
         Path file = new Path(writerDirectory(writer), name);
         try (FSDataOutputStream out = file.getFileSystem(hadoop).create(file, true)) {
             if (!notDelivered.isEmpty()) {
                 out.write(JSON.writeValueAsBytes(notDelivered));
             }
         } catch (IOException e) {
-            // Without the log entry a resumed run would only resend this batch, so this must not fail the load.
-            throw new UncheckedIOException("Cannot record the progress of writer " + writer + " in " + file, e);
+            // Without this entry a resumed load only resends this batch (idempotently): not worth failing the load.
+            LOG.warn("Could not record the progress of writer {} in {}; a resumed load would resend this batch",
+                    writer, file, e);
         }
     }
 
@@ -133,17 +138,18 @@ public final class LoadProgress implements Serializable {
         }
     }
 
-    private static Optional<List<RecordOutcome>> readOutcomes(FileSystem fileSystem, Path file)
-            throws IOException {
+    private static Optional<List<RecordOutcome>> readOutcomes(FileSystem fileSystem, Path file) {
         try (InputStream in = fileSystem.open(file)) {
             return Optional.of(JSON.readValue(in, new TypeReference<List<RecordOutcome>>() { }));
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
+        } catch (IOException e) {
+            // Cut short by a crash (bad JSON, or a checksum error on HDFS and local disks): the batch is resent.
+            LOG.warn("Unreadable load progress file {}; its batch counts as not delivered", file, e);
             return Optional.empty();
         }
     }
 
     private Path writerDirectory(int writer) {
-        return new Path(root, String.format("writer-%05d", writer));
+        return new Path(root, String.format(Locale.ROOT, "writer-%05d", writer));
     }
 
     private void writeObject(ObjectOutputStream out) throws IOException {

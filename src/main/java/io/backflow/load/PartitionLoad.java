@@ -126,11 +126,15 @@ final class PartitionLoad implements MapPartitionsFunction<Row, Row> {
             int number = batchNumber++;
             List<RecordOutcome> outcomes = delivered.get(number);
             if (outcomes != null) {
-                alreadyDelivered += batch.size();
-                metrics.addAlreadyDelivered(batch.size());
+                alreadyDelivered += batch.size() - outcomes.size();
+                metrics.addAlreadyDelivered(batch.size() - outcomes.size());
             } else {
                 outcomes = delivery.deliver(batch);
-                progress.recordDelivered(partition, number, outcomes);
+                // A batch the destination could not be reached for is tried again by a resumed load; one with
+                // rejected records is done, and its rejections are reported again from the log.
+                if (!delivery.lastBatchUnreachable()) {
+                    progress.recordDelivered(partition, number, outcomes);
+                }
                 sent += batch.size();
             }
             java.time.Instant now = Clock.systemUTC().instant();

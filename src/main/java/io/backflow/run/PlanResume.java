@@ -50,7 +50,7 @@ final class PlanResume {
 
     /** The progress log of the plan run {@code planRunId} made. */
     LoadProgress progress(String planRunId) {
-        return new LoadProgress(layout.progress() + "/" + planRunId, spark.sparkContext().hadoopConfiguration());
+        return new LoadProgress(layout.progress(planRunId), spark.sparkContext().hadoopConfiguration());
     }
 
     /**
@@ -83,7 +83,7 @@ final class PlanResume {
                     ? ", different values" : "") + "): replanning, and its changes are resent.");
         }
         return new Decision(Optional.of(runId), Optional.of("Resuming run " + runId + ", which died while loading: "
-                + "the model is unchanged, so its plan is loaded without a new diff, and the batches it delivered "
-                + "are not sent again."));
+                + "the model is unchanged, so its plan is loaded without a new diff (its guards were checked when it "
+                + "was planned), and the batches it delivered are not sent again."));
     }
 }

@@ -29,10 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.collection.JavaConverters;
 
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -194,27 +194,24 @@ public final class SyncRun {
         return diff.layout();
     }
 
-    /** Stores, as this run's plan, the changes that restore the snapshot version run {@code undoneRunId} started from. */
+    /**
+     * Stores, as this run's plan, the changes that restore the snapshot version run {@code undoneRunId} started
+     * from. Mirror mode sends them all; the other modes send what they send in a run, so a row the sync does
+     * not own is never deleted.
+     */
     private ChangeLayout planUndo(RunState state, String undoneRunId) {
-        Row undone = new RunHistory(spark, layout).find(undoneRunId).orElseThrow(() -> new BackflowException(
-                BackflowException.Category.INVALID_INPUT, "Cannot undo run " + undoneRunId + " of '" + config.name()
-                        + "': no such run (see 'history')"));
-        if (undone.isNullAt(undone.fieldIndex("snapshot_version_after"))) {
-            throw new BackflowException(BackflowException.Category.INVALID_INPUT, "Cannot undo run " + undoneRunId
-                    + " of '" + config.name() + "': it committed nothing to the snapshot, so it changed nothing "
-                    + "that needs undoing");
-        }
-        int before = undone.fieldIndex("snapshot_version_before");
-        Optional<Long> target = undone.isNullAt(before) ? Optional.empty() : Optional.of(undone.getLong(before));
-        UndoPlan undo = UndoPlan.restoring(spark, snapshot, target);
-        state.sentOperations = EnumSet.allOf(Operation.class);
+        UndoPlan undo = UndoPlan.of(spark, config.name(), new RunHistory(spark, layout), snapshot, undoneRunId,
+                () -> PendingKeys.find(snapshot, plans, failures, config.key(), state.snapshotBefore));
         state.note("Undo of run " + undoneRunId + ": restores snapshot version "
-                + target.map(String::valueOf).orElse("'none' (before the first run)") + " from version "
+                + undo.targetVersion().map(String::valueOf).orElse("'none' (before the first run)") + " from version "
                 + state.snapshotBefore.map(String::valueOf).orElse("none")
                 + "; runs after it are undone too. The next run syncs the model again.");
+        if (config.mode() != SyncMode.MIRROR) {
+            state.note("Mode '" + config.mode().configName() + "' does not delete rows, so keys added since are left "
+                    + "at the destination; only mirror mode, which owns the table's rows, deletes them.");
+        }
         plans.write(undo.changes(), state.runId, state.snapshotBefore);
-        // Mirror: restoring deletes the keys added since, whatever the sync's own mode.
-        return new ChangeLayout(undo.changes().schema(), undo.key(), undo.columns(), SyncMode.MIRROR);
+        return new ChangeLayout(undo.changes().schema(), undo.key(), undo.columns(), config.mode());
     }
 
     private Loader loader() {
@@ -263,8 +260,9 @@ public final class SyncRun {
         LOG.info("Load: {} requests, {} retries, {} batch splits, {} ms spent waiting for the rate limit",
                 state.requests, state.retries, state.splits, metrics.rateLimitWaitMillis());
         if (metrics.alreadyDelivered() > 0) {
-            state.note(metrics.alreadyDelivered() + " changes delivered by run " + state.planRunId
-                    + " before it died were not sent again.");
+            state.note(metrics.alreadyDelivered() + " changes delivered " + (state.resumedFrom.isPresent()
+                    ? "by run " + state.planRunId + " before it died" : "by failed attempts of writer tasks")
+                    + " were not sent again.");
         }
         state.failureGroups = failures.summarize(state.runId);
         for (FailureGroup group : state.failureGroups) {
@@ -295,7 +293,12 @@ public final class SyncRun {
         }
         state.snapshotAfter = Optional.of(state.timer.time("commit",
                 () -> snapshot.commit(settled, changeLayout.key(), changeLayout.columns(), state.runId)));
-        progress.delete();
+        try {
+            progress.delete();
+        } catch (UncheckedIOException e) {
+            // The commit stands; a leftover log is never read again (its plan is older than the last commit).
+            LOG.warn("Could not remove the load progress of run {}; it can be deleted by hand", state.planRunId, e);
+        }
     }
 
     private RunSummary finish(RunState state) {

@@ -14,6 +14,7 @@ import org.apache.spark.sql.types.StructType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -21,20 +22,44 @@ import static org.apache.spark.sql.functions.col;
  * The change set that takes a destination back to the state it had before a run: the snapshot as it was
  * then (Delta time travel) diffed against the snapshot now, as if the old snapshot were the model. Keys
  * added since become deletes, keys removed since become inserts of their old values, changed keys
- * become updates to their old values. The snapshot holds the values last delivered, so this restores what
- * Backflow wrote; keys whose delivery failed were never changed and are left alone.
+ * become updates to their old values; keys whose state at the destination is uncertain (see
+ * {@link PendingKeys}) are resent from the old snapshot too. The snapshot holds the values last
+ * delivered, so this restores what Backflow wrote; keys whose delivery failed were never changed.
  *
  * @param changes the plan rows, laid out as a diff's
  * @param key the key columns
  * @param columns the synced columns of the restored state
+ * @param targetVersion the snapshot version restored; empty for the state before the first run
  */
-record UndoPlan(Dataset<Row> changes, List<String> key, List<String> columns) {
+record UndoPlan(Dataset<Row> changes, List<String> key, List<String> columns, Optional<Long> targetVersion) {
 
     /**
-     * @param targetVersion the snapshot version to restore; empty to remove everything the sync wrote
-     * @throws BackflowException {@code INVALID_INPUT} if there is nothing to undo or the old version is gone
+     * The plan undoing run {@code undoneRunId}: restoring the snapshot version it started from.
+     *
+     * @param pending keys to resend whatever the snapshots say
+     * @throws BackflowException {@code INVALID_INPUT} for an unknown run, a run that committed nothing, or a
+     *     snapshot version that is gone
      */
-    static UndoPlan restoring(SparkSession spark, SnapshotStore snapshot, Optional<Long> targetVersion) {
+    static UndoPlan of(SparkSession spark, String syncName, RunHistory history, SnapshotStore snapshot,
+            String undoneRunId, Supplier<Optional<Dataset<Row>>> pending) {
+        Row undone = history.find(undoneRunId).orElseThrow(() -> refused(syncName, undoneRunId,
+                "no such run (see 'history')"));
+        if (undone.isNullAt(undone.fieldIndex("snapshot_version_after"))) {
+            throw refused(syncName, undoneRunId, "it committed nothing to the snapshot, so it changed nothing that "
+                    + "needs undoing");
+        }
+        int before = undone.fieldIndex("snapshot_version_before");
+        Optional<Long> target = undone.isNullAt(before) ? Optional.empty() : Optional.of(undone.getLong(before));
+        return restoring(spark, snapshot, target, pending.get());
+    }
+
+    private static BackflowException refused(String syncName, String runId, String reason) {
+        return new BackflowException(BackflowException.Category.INVALID_INPUT,
+                "Cannot undo run " + runId + " of '" + syncName + "': " + reason);
+    }
+
+    private static UndoPlan restoring(SparkSession spark, SnapshotStore snapshot, Optional<Long> targetVersion,
+            Optional<Dataset<Row>> pending) {
         List<String> key = snapshot.key().orElseThrow(() -> new BackflowException(
                 BackflowException.Category.INVALID_INPUT, "Nothing to undo: the sync has no snapshot"));
         StructType current = snapshot.schema().orElseThrow();
@@ -55,6 +80,7 @@ record UndoPlan(Dataset<Row> changes, List<String> key, List<String> columns) {
         for (String name : key) {
             keySchema = keySchema.add(current.apply(name));
         }
-        return new UndoPlan(Differ.changes(restored, snapshot.keysAndHashes(keySchema), false), key, columns);
+        return new UndoPlan(Differ.changes(restored, snapshot.keysAndHashes(keySchema), false, pending), key, columns,
+                targetVersion);
     }
 }

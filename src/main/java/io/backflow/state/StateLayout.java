@@ -33,6 +33,11 @@ public record StateLayout(String root) {
         return root + "/progress";
     }
 
+    /** The load progress of the plan run {@code planRunId} made. */
+    public String progress(String planRunId) {
+        return progress() + "/" + planRunId;
+    }
+
     /** The run lock: who is running this sync now. */
     public String lock() {
         return root + "/lock";

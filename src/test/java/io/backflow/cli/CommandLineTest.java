@@ -68,8 +68,8 @@ class CommandLineTest {
         CommandLine applied = parse("undo", "sync.yaml", "--run=20261123T173050Z-567fae", "--apply", "--force=bad model");
 
         assertThat(shown.runId()).contains("20261123T173050Z-567fae");
-        assertThat(shown.confirmed()).isFalse();
-        assertThat(applied.confirmed()).isTrue();
+        assertThat(shown.apply()).isFalse();
+        assertThat(applied.apply()).isTrue();
         assertThat(applied.forceReason()).contains("bad model");
         assertRejected("'undo' needs --run ID: the run to undo (see 'history')", "undo", "sync.yaml", "--apply");
     }

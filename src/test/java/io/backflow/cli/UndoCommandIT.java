@@ -78,4 +78,29 @@ class UndoCommandIT extends EndToEndTest {
         assertThat(noRun.exitCode()).isEqualTo(2);
         assertThat(noRun.output()).contains("'undo' needs --run ID");
     }
+
+    @Test
+    void undoOutsideMirrorModeNeverDeletesRows() {
+        fixture.execute("CREATE TABLE undo_upsert (id integer PRIMARY KEY, score integer)");
+        fixture.execute("INSERT INTO undo_upsert VALUES (100, 5)");
+        String config = configFile(directory, "undo_upsert",
+                fixture.yaml("undo_upsert", "[id]", "upsert", "undo_upsert"));
+        fixture.writeModel("undo_upsert", MainIT.SCORES, scores(1, 10, 1));
+        assertThat(main("run", config).exitCode()).isZero();
+        List<Row> changed = scores(1, 10, 1);
+        changed.set(0, RowFactory.create(1, 2));
+        changed.add(RowFactory.create(100, 7));
+        fixture.writeModel("undo_upsert", MainIT.SCORES, changed);
+        CommandResult second = main("run", config);
+        assertThat(second.exitCode()).as(second.output()).isZero();
+
+        CommandResult undone = main("undo", config, "--run", second.runId(), "--apply");
+
+        assertThat(undone.exitCode()).as(undone.output()).isZero();
+        assertThat(undone.output()).contains("Mode 'upsert' does not delete rows, so keys added since are left at "
+                + "the destination");
+        assertThat(fixture.query("SELECT id, score FROM undo_upsert WHERE id IN (1, 2, 100) ORDER BY id"))
+                .as("the update is restored; the row the sync did not create is not deleted")
+                .containsExactly(List.of(1, 1), List.of(2, 1), List.of(100, 7));
+    }
 }

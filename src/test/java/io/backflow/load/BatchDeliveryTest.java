@@ -139,4 +139,19 @@ class BatchDeliveryTest {
         assertThat(writer.requests).isEqualTo(3);
         assertThat(writer.applied).isEmpty();
     }
+
+    @Test
+    void tellsAnUnreachableDestinationApartFromRejectedRecords() {
+        BatchDelivery rejecting = delivery(new FakeWriter(Set.of(3), 0), 3);
+        BatchDelivery unreachable = delivery(new FakeWriter(Set.of(), 100), 2);
+
+        assertThat(rejecting.deliver(batch(10))).hasSize(1);
+        assertThat(rejecting.lastBatchUnreachable()).as("a rejected record: the batch is done").isFalse();
+        assertThat(unreachable.deliver(batch(10))).hasSize(10);
+        assertThat(unreachable.lastBatchUnreachable()).as("retries exhausted: the batch must be tried again")
+                .isTrue();
+        BatchDelivery recovered = delivery(new FakeWriter(Set.of(), 1), 3);
+        assertThat(recovered.deliver(batch(10))).isEmpty();
+        assertThat(recovered.lastBatchUnreachable()).as("delivered on a retry").isFalse();
+    }
 }

@@ -10,8 +10,10 @@ import java.util.List;
 
 /**
  * A real destination whose writers die (as a killed executor would: an exception that is not a
- * destination error) after delivering {@code batchesBeforeCrash} batches each. Used to prove that a run
- * dying mid-load leaves the snapshot alone and the next run converges.
+ * destination error) on request {@code batchesBeforeCrash + 1}, just after the destination applied it: the
+ * worst moment, since that batch reached the destination but its delivery was never acknowledged. Used to
+ * prove that a run dying mid-load leaves the snapshot alone and the next run converges, resending at most
+ * that one batch per writer.
  */
 public final class CrashingDestination implements Destination {
 
@@ -41,11 +43,12 @@ public final class CrashingDestination implements Destination {
 
             @Override
             public List<RecordOutcome> send(List<Change> batch) {
+                List<RecordOutcome> outcomes = writer.send(batch);
                 if (batches++ == batchesBeforeCrash) {
                     throw new IllegalStateException("simulated executor crash after " + batchesBeforeCrash
-                            + " batches");
+                            + " batches and the next one's commit");
                 }
-                return writer.send(batch);
+                return outcomes;
             }
 
             @Override
