@@ -29,6 +29,8 @@ public final class ConfigLoader {
     private static final Set<String> TOP_LEVEL_KEYS = Set.of("name", "source", "key", "columns", "mode",
             "state_path", "writers", "rate_limit", "guards", "retry", "lock_timeout_minutes", "destination");
 
+    private static final String DESTINATION_TYPES = "postgres, http, hubspot, salesforce, files";
+
     private final SecretResolver secrets;
 
     /** A loader resolving {@code ${env:…}} from the process environment. */
@@ -94,7 +96,7 @@ public final class ConfigLoader {
                 100_000);
         DestinationConfig destination = top.child("destination").map(ConfigLoader::destination).orElse(null);
         if (destination == null && !top.has("destination")) {
-            top.problem("destination", "missing; a mapping with type postgres");
+            top.problem("destination", "missing; a mapping with type " + DESTINATION_TYPES);
         }
         if (mode == SyncMode.MIRROR && destination != null && !destination.canDelete()) {
             top.problem("mode", "'mirror' needs a destination that can delete; destination type '"
@@ -204,31 +206,40 @@ public final class ConfigLoader {
     }
 
     private static DestinationConfig destination(ConfigNode node) {
-        String type = node.requiredString("type", "one of: postgres");
-        if (type.equals("postgres")) {
-            node.rejectUnknownKeys(Set.of("type", "url", "user", "password", "schema", "table", "batch_size",
-                    "create_table"));
-            String url = node.requiredString("url", "a JDBC URL, e.g. jdbc:postgresql://db:5432/app");
-            if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
-                node.problem("url", "must start with jdbc:postgresql:, got '" + PostgresConfig.maskUrl(url) + "'");
+        String type = node.requiredString("type", "one of: " + DESTINATION_TYPES);
+        return switch (type) {
+            case "postgres" -> postgres(node);
+            case "http" -> DestinationParsers.http(node);
+            case "hubspot" -> DestinationParsers.hubspot(node);
+            case "salesforce" -> DestinationParsers.salesforce(node);
+            case "files" -> DestinationParsers.files(node);
+            case "" -> null;
+            default -> {
+                node.problem("type", "'" + type + "' is not a destination type; allowed: " + DESTINATION_TYPES);
+                yield null;
             }
-            String user = node.requiredString("user", "the database user");
-            Optional<Secret> password = node.optionalString("password").map(Secret::new);
-            String table = node.requiredString("table", "the destination table, e.g. public.customers");
-            Optional<String> schema = node.optionalString("schema");
-            // "public.customers" is the common spelling; a name that itself holds a dot needs 'schema'.
-            int dot = table.indexOf('.');
-            if (schema.isEmpty() && dot > 0) {
-                schema = Optional.of(table.substring(0, dot));
-                table = table.substring(dot + 1);
-            }
-            return new PostgresConfig(url, user, password, schema, table,
-                    node.integer("batch_size", PostgresConfig.DEFAULT_BATCH_SIZE, 1, 1_000_000),
-                    node.bool("create_table", false));
+        };
+    }
+
+    private static PostgresConfig postgres(ConfigNode node) {
+        node.rejectUnknownKeys(Set.of("type", "url", "user", "password", "schema", "table", "batch_size",
+                "create_table"));
+        String url = node.requiredString("url", "a JDBC URL, e.g. jdbc:postgresql://db:5432/app");
+        if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
+            node.problem("url", "must start with jdbc:postgresql:, got '" + PostgresConfig.maskUrl(url) + "'");
         }
-        if (!type.isEmpty()) {
-            node.problem("type", "'" + type + "' is not a destination type; allowed: postgres");
+        String user = node.requiredString("user", "the database user");
+        Optional<Secret> password = node.optionalString("password").map(Secret::new);
+        String table = node.requiredString("table", "the destination table, e.g. public.customers");
+        Optional<String> schema = node.optionalString("schema");
+        // "public.customers" is the common spelling; a name that itself holds a dot needs 'schema'.
+        int dot = table.indexOf('.');
+        if (schema.isEmpty() && dot > 0) {
+            schema = Optional.of(table.substring(0, dot));
+            table = table.substring(dot + 1);
         }
-        return null;
+        return new PostgresConfig(url, user, password, schema, table,
+                node.integer("batch_size", PostgresConfig.DEFAULT_BATCH_SIZE, 1, 1_000_000),
+                node.bool("create_table", false));
     }
 }

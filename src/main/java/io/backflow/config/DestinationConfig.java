@@ -3,7 +3,7 @@ package io.backflow.config;
 import java.io.Serializable;
 
 /** Where changes are sent. Serializable: shipped to the executors that run the writers. */
-public sealed interface DestinationConfig extends Serializable permits PostgresConfig {
+public sealed interface DestinationConfig extends Serializable permits PostgresConfig, HttpConfig, HubSpotConfig, SalesforceConfig, FilesConfig {
 
     /** The config spelling of this destination's type. */
     String type();
