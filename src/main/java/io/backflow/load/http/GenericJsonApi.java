@@ -11,8 +11,10 @@ import io.backflow.load.Change;
 import io.backflow.load.ChangeLayout;
 import io.backflow.load.RecordOutcome;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A generic JSON batch API, shaped by {@link HttpConfig}: each record is an object of its key and synced
@@ -24,41 +26,55 @@ public final class GenericJsonApi implements HttpApi {
 
     private static final long serialVersionUID = 1L;
 
-    private final HttpConfig config;
+    // The config's parts, not the config: its Optionals are not serializable.
+    private final URI url;
+    private final String method;
+    private final String bodyField;
+    private final Map<String, String> rename;
+    private final HttpConfig.Delete delete;
+    private final HttpConfig.Results results;
+    private final URI checkUrl;
 
     public GenericJsonApi(HttpConfig config) {
-        this.config = config;
+        this.url = config.url();
+        this.method = config.method();
+        this.bodyField = config.bodyField().orElse(null);
+        this.rename = Map.copyOf(config.rename());
+        this.delete = config.delete().orElse(null);
+        this.results = config.results().orElse(null);
+        this.checkUrl = config.checkUrl().orElse(config.url());
     }
 
     @Override
     public HttpCall request(Operation operation, List<Change> batch, ChangeLayout layout) {
-        boolean delete = operation == Operation.DELETE;
-        List<String> columns = delete ? layout.key() : layout.keyAndColumns();
+        boolean isDelete = operation == Operation.DELETE;
+        List<String> columns = isDelete ? layout.key() : layout.keyAndColumns();
         ArrayNode records = RecordJson.MAPPER.createArrayNode();
         for (Change change : batch) {
-            records.add(RecordJson.fields(layout, change.row(), columns, config.rename()));
+            records.add(RecordJson.fields(layout, change.row(), columns, rename));
         }
         JsonNode body = records;
-        if (config.bodyField().isPresent()) {
+        if (bodyField != null) {
             ObjectNode wrapper = RecordJson.MAPPER.createObjectNode();
-            wrapper.set(config.bodyField().get(), records);
+            wrapper.set(bodyField, records);
             body = wrapper;
         }
-        if (delete) {
-            HttpConfig.Delete deletes = config.delete().orElseThrow(() -> new IllegalStateException(
-                    "a delete reached an http destination without a delete endpoint; the config check forbids it"));
-            return HttpCall.withBody(deletes.method(), deletes.url(), RecordJson.bytes(body));
+        if (isDelete) {
+            if (delete == null) {
+                throw new IllegalStateException("a delete reached an http destination without a delete endpoint; "
+                        + "the config check forbids that");
+            }
+            return HttpCall.withBody(delete.method(), delete.url(), RecordJson.bytes(body));
         }
-        return HttpCall.withBody(config.method(), config.url(), RecordJson.bytes(body));
+        return HttpCall.withBody(method, url, RecordJson.bytes(body));
     }
 
     @Override
     public List<RecordOutcome> outcomes(Operation operation, List<Change> batch, ChangeLayout layout,
             HttpAnswer answer) {
-        if (config.results().isEmpty()) {
+        if (results == null) {
             return List.of();
         }
-        HttpConfig.Results results = config.results().get();
         JsonNode elements = answer.json().path(results.field());
         if (!elements.isArray() || elements.size() != batch.size()) {
             // Without one result per record nothing can be said per record: fail the batch, keep the answer.
@@ -82,13 +98,13 @@ public final class GenericJsonApi implements HttpApi {
 
     @Override
     public HttpCall checkRequest() {
-        return HttpCall.get(config.checkUrl().orElse(config.url()));
+        return HttpCall.get(checkUrl);
     }
 
     /** Every renamed column must be a key or synced column, or the rename is a typo. */
     @Override
     public void checkLayout(ChangeLayout layout) {
-        List<String> unknown = config.rename().keySet().stream()
+        List<String> unknown = rename.keySet().stream()
                 .filter(column -> !layout.keyAndColumns().contains(column)).sorted().toList();
         if (!unknown.isEmpty()) {
             throw new BackflowException(Category.INVALID_CONFIG, "Cannot sync to " + describe()
@@ -99,6 +115,6 @@ public final class GenericJsonApi implements HttpApi {
 
     @Override
     public String describe() {
-        return "http API " + config.method() + " " + config.url();
+        return "http API " + method + " " + url;
     }
 }
