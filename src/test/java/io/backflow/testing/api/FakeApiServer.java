@@ -35,6 +35,8 @@ import java.util.function.Function;
 public final class FakeApiServer implements AutoCloseable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** A field a dialect adds to a record's fields when the record breaks the API's own rules. */
+    public static final String INVALID = "_invalid";
 
     private final FakeApiDialect dialect;
     private final String token;
@@ -183,7 +185,14 @@ public final class FakeApiServer implements AutoCloseable {
                     return;
                 }
             }
-            List<JsonNode> batch = dialect.records(MAPPER.readTree(body));
+            List<JsonNode> batch;
+            try {
+                batch = dialect.records(MAPPER.readTree(body));
+            } catch (IllegalArgumentException e) {
+                respond(exchange, new FakeApiDialect.Answer(400, MAPPER.createObjectNode()
+                        .put("message", e.getMessage()).toString()), null);
+                return;
+            }
             if (batch.size() > maxBatch) {
                 oversize.incrementAndGet();
                 respond(exchange, dialect.oversize(batch.size(), maxBatch), null);
@@ -209,7 +218,10 @@ public final class FakeApiServer implements AutoCloseable {
     private FakeApiDialect.Answer apply(FakeApiDialect.Route route, List<JsonNode> batch) {
         List<Optional<String>> errors = new ArrayList<>();
         for (JsonNode record : batch) {
-            errors.add(route == FakeApiDialect.Route.DELETE ? Optional.empty() : validator.apply(dialect.fields(record)));
+            ObjectNode fields = dialect.fields(record);
+            Optional<String> error = fields.has(INVALID) ? Optional.of(fields.path(INVALID).asText())
+                    : validator.apply(fields);
+            errors.add(route == FakeApiDialect.Route.DELETE ? Optional.empty() : error);
         }
         long refused = errors.stream().filter(Optional::isPresent).count();
         refusedRecords.addAndGet(refused);
