@@ -1,5 +1,6 @@
 package io.backflow.load.files;
 
+import io.backflow.BackflowException;
 import io.backflow.config.SyncConfig;
 import io.backflow.run.RunStatus;
 import io.backflow.run.RunSummary;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static io.backflow.testing.ApiSyncFixture.contacts;
 import static io.backflow.testing.ApiSyncFixture.expected;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The {@code files} destination through real runs, read back as a consumer would. */
 class FilesDestinationIT {
@@ -112,6 +114,24 @@ class FilesDestinationIT {
         assertThat(next.status()).as(next.message()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(reader.publishedRuns()).hasSize(2);
         assertThat(reader.replay()).isEqualTo(expected(model));
+    }
+
+    @Test
+    void validateChecksThePathAndPlanWritesNothing() throws Exception {
+        SyncConfig config = config("files_checks", "json");
+        fixture.writeModel("files_checks", contacts(1, 5, 0));
+
+        assertThat(fixture.validate(config)).last().asString().isEqualTo("destination: change files (json) under "
+                + directory.resolve("files_checks_changes") + " is reachable and fits the model");
+        assertThat(fixture.plan(config).diffCount("INSERT")).isEqualTo(5);
+        assertThat(directory.resolve("files_checks_changes")).doesNotExist();
+
+        Files.writeString(directory.resolve("a_file"), "not a folder");
+        SyncConfig blocked = fixture.config("files_checks", "mirror", List.of(), List.of("type: files",
+                "path: '" + directory.resolve("a_file").resolve("changes") + "'"));
+        assertThatThrownBy(() -> fixture.validate(blocked)).isInstanceOf(BackflowException.class)
+                .hasMessage("Cannot write change files under " + directory.resolve("a_file").resolve("changes") + ": "
+                        + directory.resolve("a_file") + " is not a directory");
     }
 
     @SafeVarargs
