@@ -45,7 +45,7 @@ class SalesforceDestinationIT {
 
     static FakeApiServer server(double rate, double failureRate) {
         return new FakeApiServer(new SalesforceDialect("60.0", "Contact", "Backflow_Id__c"), ApiSyncFixture.TOKEN,
-                200, rate, failureRate, 5);
+                200, rate, failureRate, 3);
     }
 
     static List<String> destination(FakeApiServer server, String token) {
@@ -62,7 +62,8 @@ class SalesforceDestinationIT {
 
     @Test
     void upsertsByExternalIdThroughFailuresAndRetriesRefusedRecordsNextRun() {
-        try (FakeApiServer server = server(8, 0.05)) {
+        // 10% of requests fail (a 5xx or a dropped connection); seed 3 fails the 2nd and 7th of the first 15
+        try (FakeApiServer server = server(8, 0.1)) {
             server.refuse(fields -> fields.path("Score__c").asInt() == 99
                     ? Optional.of("invalid email address: " + fields.path("Email").asText()) : Optional.empty());
             List<Row> model = contacts(1, 3_000, 0);
