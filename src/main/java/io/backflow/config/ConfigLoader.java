@@ -89,7 +89,7 @@ public final class ConfigLoader {
         SyncMode mode = mode(top);
         String statePath = top.requiredString("state_path", "where the sync's state is kept, e.g. /var/lib/backflow");
         int writers = top.integer("writers", SyncConfig.DEFAULT_WRITERS, 1, 10_000);
-        Optional<RateLimit> rateLimit = top.child("rate_limit").map(ConfigLoader::rateLimit);
+        Optional<RateSpec> rateSpec = top.child("rate_limit").map(ConfigLoader::rateLimit);
         Guards guards = top.child("guards").map(ConfigLoader::guards).orElse(Guards.defaults());
         RetryPolicy retry = top.child("retry").map(ConfigLoader::retry).orElse(RetryPolicy.defaults());
         int lockTimeoutMinutes = top.integer("lock_timeout_minutes", SyncConfig.DEFAULT_LOCK_TIMEOUT_MINUTES, 1,
@@ -105,6 +105,7 @@ public final class ConfigLoader {
         if (!problems.isEmpty() || source == null || destination == null) {
             throw new ConfigException(origin, problems);
         }
+        Optional<RateLimit> rateLimit = rateSpec.map(spec -> spec.requestLimit(destination));
         return new SyncConfig(name, source, key, columns, mode, statePath, writers, rateLimit, guards, retry,
                 Duration.ofMinutes(lockTimeoutMinutes), destination);
     }
@@ -179,12 +180,34 @@ public final class ConfigLoader {
         }
     }
 
-    private static RateLimit rateLimit(ConfigNode node) {
-        node.rejectUnknownKeys(Set.of("requests_per_second"));
-        if (!node.has("requests_per_second")) {
-            node.problem("requests_per_second", "missing; requests per second across all writers, e.g. 20");
+    /** What {@code rate_limit} says, before the destination's batch size turns records into requests. */
+    private record RateSpec(Optional<Double> requestsPerSecond, Optional<Double> recordsPerSecond) {
+
+        /**
+         * One request limit: {@code records_per_second} becomes records ÷ batch size requests per second. A
+         * batch never holds more than the batch size, so the records sent per second stay within the limit
+         * (below it when batches are short).
+         */
+        RateLimit requestLimit(DestinationConfig destination) {
+            double requests = requestsPerSecond.orElse(Double.MAX_VALUE);
+            if (recordsPerSecond.isPresent()) {
+                requests = Math.min(requests, recordsPerSecond.get() / destination.batchSize());
+            }
+            return new RateLimit(requests);
         }
-        return new RateLimit(node.number("requests_per_second", 1, 0.001, 1_000_000));
+    }
+
+    private static RateSpec rateLimit(ConfigNode node) {
+        node.rejectUnknownKeys(Set.of("requests_per_second", "records_per_second"));
+        if (!node.has("requests_per_second") && !node.has("records_per_second")) {
+            node.problem("requests_per_second", "missing; requests per second across all writers, e.g. 20 "
+                    + "(or records_per_second, for APIs that limit records)");
+        }
+        Optional<Double> requests = node.has("requests_per_second")
+                ? Optional.of(node.number("requests_per_second", 1, 0.001, 1_000_000)) : Optional.empty();
+        Optional<Double> records = node.has("records_per_second")
+                ? Optional.of(node.number("records_per_second", 1, 0.001, 1_000_000_000)) : Optional.empty();
+        return new RateSpec(requests, records);
     }
 
     private static Guards guards(ConfigNode node) {

@@ -8,6 +8,9 @@ public sealed interface DestinationConfig extends Serializable permits PostgresC
     /** The config spelling of this destination's type. */
     String type();
 
+    /** Changes per request; turns {@code rate_limit.records_per_second} into requests per second. */
+    int batchSize();
+
     /** Whether this destination can delete rows (required by mode {@code mirror}). */
     boolean canDelete();
 }

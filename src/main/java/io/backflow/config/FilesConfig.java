@@ -14,6 +14,14 @@ public record FilesConfig(String path, Format format) implements DestinationConf
         PARQUET, JSON
     }
 
+    /** Changes per partition-writer batch; the files themselves are written by one Spark job. */
+    public static final int BATCH_SIZE = 100_000;
+
+    @Override
+    public int batchSize() {
+        return BATCH_SIZE;
+    }
+
     @Override
     public String type() {
         return "files";

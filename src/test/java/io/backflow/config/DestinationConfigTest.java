@@ -52,6 +52,19 @@ class DestinationConfigTest {
     }
 
     @Test
+    void recordsPerSecondBecomesRequestsPerSecondByTheBatchSize() {
+        String yaml = String.join("\n", "name: contacts", "source: {type: sql, query: 'SELECT 1 AS id'}",
+                "key: [id]", "state_path: /tmp/state", "rate_limit: {records_per_second: 2500}", "destination:",
+                "  type: http", "  url: https://api.example.com/v1/batch", "  batch_size: 100");
+        assertThat(loader.parse(yaml, "inline").rateLimit()).contains(new RateLimit(25));
+        String both = yaml.replace("{records_per_second: 2500}", "{records_per_second: 2500, requests_per_second: 10}");
+        assertThat(loader.parse(both, "inline").rateLimit()).contains(new RateLimit(10));
+        assertThatThrownBy(() -> loader.parse(yaml.replace("{records_per_second: 2500}", "{}"), "inline"))
+                .hasMessageContaining("rate_limit.requests_per_second: missing; requests per second across all "
+                        + "writers, e.g. 20 (or records_per_second, for APIs that limit records)");
+    }
+
+    @Test
     void hubspotDefaultsToItsBatchLimitAndRefusesMore() {
         HubSpotConfig hubspot = (HubSpotConfig) parse("upsert", "type: hubspot", "object_type: contacts",
                 "id_property: email", "token: ${env:HUBSPOT_TOKEN}").destination();

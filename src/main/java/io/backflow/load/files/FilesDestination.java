@@ -29,9 +29,6 @@ import java.util.List;
 public final class FilesDestination implements Destination {
 
     private static final long serialVersionUID = 1L;
-    /** The writers do no I/O; big batches keep their bookkeeping small. */
-    private static final int BATCH_SIZE = 100_000;
-
     private final FilesConfig config;
 
     public FilesDestination(FilesConfig config) {
@@ -84,7 +81,8 @@ public final class FilesDestination implements Destination {
 
     @Override
     public int batchSize() {
-        return BATCH_SIZE;
+        // The writers do no I/O; big batches keep their bookkeeping small.
+        return config.batchSize();
     }
 
     @Override
