@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backflow.load.ChangeLayout;
 import io.backflow.load.postgres.JsonValues;
@@ -19,7 +20,9 @@ import java.util.Map;
  */
 public final class RecordJson {
 
+    /** Keeps a decimal's scale ({@code 10.50} stays {@code 10.50}); Jackson's default node factory strips it. */
     public static final ObjectMapper MAPPER = new ObjectMapper()
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
     private RecordJson() {
