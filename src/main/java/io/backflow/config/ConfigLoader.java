@@ -29,6 +29,8 @@ public final class ConfigLoader {
     private static final Set<String> TOP_LEVEL_KEYS = Set.of("name", "source", "key", "columns", "mode",
             "state_path", "writers", "rate_limit", "guards", "retry", "lock_timeout_minutes", "destination");
 
+    private static final String DESTINATION_TYPES = "postgres, http, hubspot, salesforce, files";
+
     private final SecretResolver secrets;
 
     /** A loader resolving {@code ${env:…}} from the process environment. */
@@ -87,14 +89,14 @@ public final class ConfigLoader {
         SyncMode mode = mode(top);
         String statePath = top.requiredString("state_path", "where the sync's state is kept, e.g. /var/lib/backflow");
         int writers = top.integer("writers", SyncConfig.DEFAULT_WRITERS, 1, 10_000);
-        Optional<RateLimit> rateLimit = top.child("rate_limit").map(ConfigLoader::rateLimit);
+        Optional<RateSpec> rateSpec = top.child("rate_limit").map(ConfigLoader::rateLimit);
         Guards guards = top.child("guards").map(ConfigLoader::guards).orElse(Guards.defaults());
         RetryPolicy retry = top.child("retry").map(ConfigLoader::retry).orElse(RetryPolicy.defaults());
         int lockTimeoutMinutes = top.integer("lock_timeout_minutes", SyncConfig.DEFAULT_LOCK_TIMEOUT_MINUTES, 1,
                 100_000);
         DestinationConfig destination = top.child("destination").map(ConfigLoader::destination).orElse(null);
         if (destination == null && !top.has("destination")) {
-            top.problem("destination", "missing; a mapping with type postgres");
+            top.problem("destination", "missing; a mapping with type " + DESTINATION_TYPES);
         }
         if (mode == SyncMode.MIRROR && destination != null && !destination.canDelete()) {
             top.problem("mode", "'mirror' needs a destination that can delete; destination type '"
@@ -103,6 +105,7 @@ public final class ConfigLoader {
         if (!problems.isEmpty() || source == null || destination == null) {
             throw new ConfigException(origin, problems);
         }
+        Optional<RateLimit> rateLimit = rateSpec.map(spec -> spec.requestLimit(destination));
         return new SyncConfig(name, source, key, columns, mode, statePath, writers, rateLimit, guards, retry,
                 Duration.ofMinutes(lockTimeoutMinutes), destination);
     }
@@ -177,12 +180,34 @@ public final class ConfigLoader {
         }
     }
 
-    private static RateLimit rateLimit(ConfigNode node) {
-        node.rejectUnknownKeys(Set.of("requests_per_second"));
-        if (!node.has("requests_per_second")) {
-            node.problem("requests_per_second", "missing; requests per second across all writers, e.g. 20");
+    /** What {@code rate_limit} says, before the destination's batch size turns records into requests. */
+    private record RateSpec(Optional<Double> requestsPerSecond, Optional<Double> recordsPerSecond) {
+
+        /**
+         * One request limit: {@code records_per_second} becomes records ÷ batch size requests per second. A
+         * batch never holds more than the batch size, so the records sent per second stay within the limit
+         * (below it when batches are short).
+         */
+        RateLimit requestLimit(DestinationConfig destination) {
+            double requests = requestsPerSecond.orElse(Double.MAX_VALUE);
+            if (recordsPerSecond.isPresent()) {
+                requests = Math.min(requests, recordsPerSecond.get() / destination.batchSize());
+            }
+            return new RateLimit(requests);
         }
-        return new RateLimit(node.number("requests_per_second", 1, 0.001, 1_000_000));
+    }
+
+    private static RateSpec rateLimit(ConfigNode node) {
+        node.rejectUnknownKeys(Set.of("requests_per_second", "records_per_second"));
+        if (!node.has("requests_per_second") && !node.has("records_per_second")) {
+            node.problem("requests_per_second", "missing; requests per second across all writers, e.g. 20 "
+                    + "(or records_per_second, for APIs that limit records)");
+        }
+        Optional<Double> requests = node.has("requests_per_second")
+                ? Optional.of(node.number("requests_per_second", 1, 0.001, 1_000_000)) : Optional.empty();
+        Optional<Double> records = node.has("records_per_second")
+                ? Optional.of(node.number("records_per_second", 1, 0.001, 1_000_000_000)) : Optional.empty();
+        return new RateSpec(requests, records);
     }
 
     private static Guards guards(ConfigNode node) {
@@ -204,31 +229,40 @@ public final class ConfigLoader {
     }
 
     private static DestinationConfig destination(ConfigNode node) {
-        String type = node.requiredString("type", "one of: postgres");
-        if (type.equals("postgres")) {
-            node.rejectUnknownKeys(Set.of("type", "url", "user", "password", "schema", "table", "batch_size",
-                    "create_table"));
-            String url = node.requiredString("url", "a JDBC URL, e.g. jdbc:postgresql://db:5432/app");
-            if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
-                node.problem("url", "must start with jdbc:postgresql:, got '" + PostgresConfig.maskUrl(url) + "'");
+        String type = node.requiredString("type", "one of: " + DESTINATION_TYPES);
+        return switch (type) {
+            case "postgres" -> postgres(node);
+            case "http" -> DestinationParsers.http(node);
+            case "hubspot" -> DestinationParsers.hubspot(node);
+            case "salesforce" -> DestinationParsers.salesforce(node);
+            case "files" -> DestinationParsers.files(node);
+            case "" -> null;
+            default -> {
+                node.problem("type", "'" + type + "' is not a destination type; allowed: " + DESTINATION_TYPES);
+                yield null;
             }
-            String user = node.requiredString("user", "the database user");
-            Optional<Secret> password = node.optionalString("password").map(Secret::new);
-            String table = node.requiredString("table", "the destination table, e.g. public.customers");
-            Optional<String> schema = node.optionalString("schema");
-            // "public.customers" is the common spelling; a name that itself holds a dot needs 'schema'.
-            int dot = table.indexOf('.');
-            if (schema.isEmpty() && dot > 0) {
-                schema = Optional.of(table.substring(0, dot));
-                table = table.substring(dot + 1);
-            }
-            return new PostgresConfig(url, user, password, schema, table,
-                    node.integer("batch_size", PostgresConfig.DEFAULT_BATCH_SIZE, 1, 1_000_000),
-                    node.bool("create_table", false));
+        };
+    }
+
+    private static PostgresConfig postgres(ConfigNode node) {
+        node.rejectUnknownKeys(Set.of("type", "url", "user", "password", "schema", "table", "batch_size",
+                "create_table"));
+        String url = node.requiredString("url", "a JDBC URL, e.g. jdbc:postgresql://db:5432/app");
+        if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
+            node.problem("url", "must start with jdbc:postgresql:, got '" + PostgresConfig.maskUrl(url) + "'");
         }
-        if (!type.isEmpty()) {
-            node.problem("type", "'" + type + "' is not a destination type; allowed: postgres");
+        String user = node.requiredString("user", "the database user");
+        Optional<Secret> password = node.optionalString("password").map(Secret::new);
+        String table = node.requiredString("table", "the destination table, e.g. public.customers");
+        Optional<String> schema = node.optionalString("schema");
+        // "public.customers" is the common spelling; a name that itself holds a dot needs 'schema'.
+        int dot = table.indexOf('.');
+        if (schema.isEmpty() && dot > 0) {
+            schema = Optional.of(table.substring(0, dot));
+            table = table.substring(dot + 1);
         }
-        return null;
+        return new PostgresConfig(url, user, password, schema, table,
+                node.integer("batch_size", PostgresConfig.DEFAULT_BATCH_SIZE, 1, 1_000_000),
+                node.bool("create_table", false));
     }
 }

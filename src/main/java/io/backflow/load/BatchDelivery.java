@@ -1,10 +1,13 @@
 package io.backflow.load;
 
 import io.backflow.config.RetryPolicy;
+import io.backflow.diff.Operation;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -67,7 +70,19 @@ public final class BatchDelivery {
             }
             return outcomes;
         }
-        deliver(batch, 0, outcomes);
+        if (!writer.oneOperationPerRequest()) {
+            deliver(batch, 0, outcomes);
+            return outcomes;
+        }
+        Map<Operation, List<Integer>> positions = new EnumMap<>(Operation.class);
+        for (int i = 0; i < batch.size(); i++) {
+            positions.computeIfAbsent(batch.get(i).operation(), operation -> new ArrayList<>()).add(i);
+        }
+        for (List<Integer> group : positions.values()) {
+            List<RecordOutcome> groupOutcomes = new ArrayList<>();
+            deliver(group.stream().map(batch::get).toList(), 0, groupOutcomes);
+            groupOutcomes.forEach(outcome -> outcomes.add(outcome.atIndex(group.get(outcome.index()))));
+        }
         return outcomes;
     }
 
@@ -100,7 +115,9 @@ public final class BatchDelivery {
                     return;
                 }
                 metrics.addRetry();
-                sleeper.sleep(backoff(attempt));
+                Duration backoff = backoff(attempt);
+                // Retrying sooner than the destination asked only earns another refusal.
+                sleeper.sleep(e.retryAfter().filter(asked -> asked.compareTo(backoff) > 0).orElse(backoff));
             }
         }
     }

@@ -1,5 +1,8 @@
 package io.backflow.load;
 
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
 import java.io.Serializable;
 
 /**
@@ -25,6 +28,16 @@ public interface Destination extends Serializable {
 
     /** Changes per request: the batch size writers cut their partition into. */
     int batchSize();
+
+    /**
+     * Called once on the driver after the load and before the snapshot commit, with the changes that were
+     * delivered (plan rows, laid out as {@code layout.planSchema()}). A destination that writes with Spark
+     * itself rather than through its partition writers (the change files) writes and publishes here. If it
+     * throws, the run fails before the commit, so the snapshot does not move and the next run resends.
+     * The default does nothing.
+     */
+    default void publish(Dataset<Row> delivered, ChangeLayout layout, String runId) {
+    }
 
     /** A description for logs, e.g. "postgres table public.customers"; never contains secrets. */
     String describe();

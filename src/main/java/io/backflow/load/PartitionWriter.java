@@ -35,6 +35,15 @@ public interface PartitionWriter extends AutoCloseable {
      */
     List<RecordOutcome> send(List<Change> batch);
 
+    /**
+     * Whether a batch must hold one operation only, e.g. because an API upserts and deletes through
+     * different endpoints. Then a batch mixing operations is delivered as one request per operation, each
+     * with its own rate-limit permit, so the request rate still holds.
+     */
+    default boolean oneOperationPerRequest() {
+        return false;
+    }
+
     /** Releases the connection; called once, also after a failure. */
     @Override
     void close();

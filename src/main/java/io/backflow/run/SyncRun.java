@@ -291,6 +291,7 @@ public final class SyncRun {
                     state.snapshotBefore.map(String::valueOf).orElse("none"));
             return;
         }
+        state.timer.time("load", () -> destination.publish(settled, changeLayout, state.runId));
         state.snapshotAfter = Optional.of(state.timer.time("commit",
                 () -> snapshot.commit(settled, changeLayout.key(), changeLayout.columns(), state.runId)));
         try {

@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every example in conf/ is a valid config (secrets supplied as a user would). */
 class ExampleConfigsTest {
 
-    private static final Map<String, String> ENVIRONMENT = Map.of("APP_DB_PASSWORD", "x", "SNOWFLAKE_PASSWORD", "y");
+    private static final Map<String, String> ENVIRONMENT = Map.of("APP_DB_PASSWORD", "x",
+            "SNOWFLAKE_PASSWORD", "y", "SCORES_API_TOKEN", "t", "HUBSPOT_TOKEN", "h", "SALESFORCE_TOKEN", "s");
 
     @Test
     void everyExampleConfigParses() throws IOException {

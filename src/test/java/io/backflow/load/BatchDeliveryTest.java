@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +28,10 @@ class BatchDeliveryTest {
         final Set<Integer> bad;
         int transientFailures;
         final Set<Integer> applied = new HashSet<>();
+        final List<Set<Operation>> operationsPerRequest = new ArrayList<>();
         int requests;
+        Duration retryAfter;
+        boolean oneOperationPerRequest;
 
         FakeWriter(Set<Integer> bad, int transientFailures) {
             this.bad = bad;
@@ -37,8 +41,12 @@ class BatchDeliveryTest {
         @Override
         public List<RecordOutcome> send(List<Change> batch) {
             requests++;
+            operationsPerRequest.add(batch.stream().map(Change::operation).collect(Collectors.toSet()));
             if (transientFailures > 0) {
                 transientFailures--;
+                if (retryAfter != null) {
+                    throw DestinationException.retryAfter("HTTP 429", "too many requests", retryAfter);
+                }
                 throw new DestinationException(Category.TRANSIENT_DESTINATION, "08006", "connection reset", null);
             }
             for (Change change : batch) {
@@ -49,6 +57,11 @@ class BatchDeliveryTest {
             }
             batch.forEach(change -> applied.add(change.row().getInt(1)));
             return List.of();
+        }
+
+        @Override
+        public boolean oneOperationPerRequest() {
+            return oneOperationPerRequest;
         }
 
         @Override
@@ -153,5 +166,35 @@ class BatchDeliveryTest {
         BatchDelivery recovered = delivery(new FakeWriter(Set.of(), 1), 3);
         assertThat(recovered.deliver(batch(10))).isEmpty();
         assertThat(recovered.lastBatchUnreachable()).as("delivered on a retry").isFalse();
+    }
+
+    @Test
+    void waitsAtLeastWhatRetryAfterAsksEvenWhenTheBackoffIsShorter() {
+        FakeWriter writer = new FakeWriter(Set.of(), 2);
+        writer.retryAfter = Duration.ofSeconds(3);
+
+        List<RecordOutcome> outcomes = delivery(writer, 5).deliver(batch(10));
+
+        assertThat(outcomes).isEmpty();
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(3), Duration.ofSeconds(3));
+        assertThat(metrics.retries()).isEqualTo(2);
+    }
+
+    @Test
+    void sendsOneRequestPerOperationWhenTheWriterAsksAndMapsOutcomesBack() {
+        FakeWriter writer = new FakeWriter(Set.of(5), 0);
+        writer.oneOperationPerRequest = true;
+        List<Change> mixed = IntStream.range(0, 8)
+                .mapToObj(id -> {
+                    Operation operation = id % 2 == 0 ? Operation.INSERT : Operation.DELETE;
+                    return new Change(operation, RowFactory.create(operation.name(), id));
+                })
+                .toList();
+
+        List<RecordOutcome> outcomes = delivery(writer, 3).deliver(mixed);
+
+        assertThat(outcomes).extracting(RecordOutcome::index).containsExactly(5);
+        assertThat(writer.operationsPerRequest).allSatisfy(operations -> assertThat(operations).hasSize(1));
+        assertThat(writer.applied).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 6, 7);
     }
 }

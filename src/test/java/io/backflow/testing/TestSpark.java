@@ -9,8 +9,16 @@ public final class TestSpark {
     }
 
     public static SparkSession start() {
+        return start(2);
+    }
+
+    /**
+     * A session with {@code cores} task slots: tests of API writers run as many writers as a real cluster
+     * would at once; writers mostly wait on the rate limit, so more slots than cores is fine.
+     */
+    public static SparkSession start(int cores) {
         return SparkSession.builder()
-                .master("local[2]")
+                .master("local[" + cores + "]")
                 .appName("backflow-test")
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "2")

@@ -27,9 +27,9 @@ import java.util.Map;
  * objects keyed by field name (in field order), maps as objects keyed by the key's text. Scalars inside
  * follow Spark's {@code to_json}: numbers as numbers (decimals exactly, never in exponent form), dates,
  * timestamps ({@code 2024-02-29T13:45:00.000001Z}) and NaN/infinities as strings, binary as base64.
- * Thread-safe.
+ * Thread-safe. Public because the HTTP destinations send values in the same JSON form.
  */
-final class JsonValues {
+public final class JsonValues {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
@@ -47,7 +47,14 @@ final class JsonValues {
         }
     }
 
-    /** The value as plain Java lists, maps, strings, numbers and booleans that Jackson writes directly. */
+    /**
+     * A Spark value of this type as plain Java lists, maps, strings, numbers and booleans that Jackson
+     * writes directly, in the form described above; null stays null.
+     */
+    public static Object plain(DataType type, Object value) {
+        return toJava(type, value);
+    }
+
     private static Object toJava(DataType type, Object value) {
         if (value == null) {
             return null;

@@ -1,0 +1,89 @@
+package io.backflow.load.http;
+
+import io.backflow.config.HttpConfig;
+import io.backflow.config.Secret;
+import io.backflow.config.SyncMode;
+import io.backflow.diff.Columns;
+import io.backflow.diff.Operation;
+import io.backflow.load.Change;
+import io.backflow.load.ChangeLayout;
+import io.backflow.load.RecordOutcome;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The request bodies and result reading the {@code http} config describes. */
+class GenericJsonApiTest {
+
+    private static final StructType PLAN = new StructType()
+            .add(Columns.OPERATION, DataTypes.StringType)
+            .add("id", DataTypes.LongType)
+            .add("email", DataTypes.StringType)
+            .add("ltv", DataTypes.createDecimalType(10, 2));
+    private static final ChangeLayout LAYOUT = new ChangeLayout(PLAN, List.of("id"), List.of("email", "ltv"),
+            SyncMode.MIRROR);
+    private static final URI URL = URI.create("https://api.example.com/v1/batch");
+
+    private static HttpConfig config(Optional<String> bodyField, Optional<HttpConfig.Results> results) {
+        return new HttpConfig(URL, "PUT", Map.of("Authorization", new Secret("Bearer x")), 100, bodyField,
+                Map.of("id", "externalId"), Optional.of(new HttpConfig.Delete("DELETE", URI.create(URL + "/delete"))),
+                results, Optional.empty(), Duration.ofSeconds(5));
+    }
+
+    private static List<Change> batch(Operation operation) {
+        return List.of(
+                new Change(operation, RowFactory.create(operation.name(), 1L, "a@example.com", new BigDecimal("10.50"))),
+                new Change(operation, RowFactory.create(operation.name(), 2L, null, new BigDecimal("0.00"))));
+    }
+
+    private static String body(HttpCall call) {
+        return new String(call.body().orElseThrow(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void sendsABareArrayOfRenamedRecordsWithExactDecimalsAndNulls() {
+        HttpCall call = new GenericJsonApi(config(Optional.empty(), Optional.empty()))
+                .request(Operation.UPDATE, batch(Operation.UPDATE), LAYOUT);
+
+        assertThat(call.method()).isEqualTo("PUT");
+        assertThat(call.uri()).isEqualTo(URL);
+        assertThat(body(call)).isEqualTo("[{\"externalId\":1,\"email\":\"a@example.com\",\"ltv\":10.50},"
+                + "{\"externalId\":2,\"email\":null,\"ltv\":0.00}]");
+    }
+
+    @Test
+    void sendsDeletesWithKeysOnlyUnderTheBodyFieldToTheDeleteEndpoint() {
+        HttpCall call = new GenericJsonApi(config(Optional.of("inputs"), Optional.empty()))
+                .request(Operation.DELETE, batch(Operation.DELETE), LAYOUT);
+
+        assertThat(call.method()).isEqualTo("DELETE");
+        assertThat(call.uri()).isEqualTo(URI.create(URL + "/delete"));
+        assertThat(body(call)).isEqualTo("{\"inputs\":[{\"externalId\":1},{\"externalId\":2}]}");
+    }
+
+    @Test
+    void readsPerRecordErrorsGivenAsTextOrAsObjects() {
+        GenericJsonApi api = new GenericJsonApi(config(Optional.of("inputs"),
+                Optional.of(new HttpConfig.Results("items", "problem"))));
+        HttpAnswer answer = new HttpAnswer(207, "{\"items\":[{\"problem\":\"email is invalid\"},{\"problem\":false}]}",
+                Optional.empty());
+
+        assertThat(api.outcomes(Operation.INSERT, batch(Operation.INSERT), LAYOUT, answer))
+                .containsExactly(RecordOutcome.failed(0, "HTTP 207", "email is invalid"));
+        HttpAnswer coded = new HttpAnswer(200, "{\"items\":[{\"problem\":null},{\"problem\":{\"code\":\"RANGE\","
+                + "\"message\":\"ltv must be positive\"}}]}", Optional.empty());
+        assertThat(api.outcomes(Operation.INSERT, batch(Operation.INSERT), LAYOUT, coded))
+                .containsExactly(RecordOutcome.failed(1, "HTTP 200 RANGE", "ltv must be positive"));
+    }
+}
