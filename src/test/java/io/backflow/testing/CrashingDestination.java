@@ -43,8 +43,9 @@ public final class CrashingDestination implements Destination {
 
             @Override
             public List<RecordOutcome> send(List<Change> batch) {
+                int request = batches++;
                 List<RecordOutcome> outcomes = writer.send(batch);
-                if (batches++ == batchesBeforeCrash) {
+                if (request == batchesBeforeCrash) {
                     throw new IllegalStateException("simulated executor crash after " + batchesBeforeCrash
                             + " batches and the next one's commit");
                 }
