@@ -66,9 +66,14 @@ final class PlanResume {
         }
         StartedPlan newest = interrupted.get(interrupted.size() - 1);
         String runId = newest.runId();
-        if (newest.modelFingerprint().isEmpty() || newest.loadSettings().isEmpty() || progress(runId).isFinished()) {
-            // The plan ran to its end (and its commit failed), or predates resumable loads: replan, resending its keys.
-            return Decision.replan();
+        if (progress(runId).isFinished()) {
+            return Decision.replan("Run " + runId + " finished loading but did not commit: replanning, and its "
+                    + "changes are resent.");
+        }
+        if (newest.modelFingerprint().isEmpty() || newest.loadSettings().isEmpty()) {
+            // An undo's plan, or a model Spark reported no fingerprint for (see ModelFingerprint#of).
+            return Decision.replan("Run " + runId + " died while loading, and its plan cannot be resumed (it "
+                    + "records no model fingerprint): replanning, and its changes are resent.");
         }
         if (!newest.loadSettings().get().equals(loadSettings)) {
             return Decision.replan("Run " + runId + " died while loading, and the load settings changed since ("

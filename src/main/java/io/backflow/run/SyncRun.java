@@ -32,12 +32,7 @@ import scala.collection.JavaConverters;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -303,15 +298,7 @@ public final class SyncRun {
     }
 
     private RunSummary finish(RunState state) {
-        if (!state.notes.isEmpty()) {
-            state.message = state.message == null ? String.join(" ", state.notes)
-                    : String.join(" ", state.notes) + " " + state.message;
-        }
-        RunSummary summary = new RunSummary(state.runId, config.name(), state.command, config.mode().configName(),
-                state.startedAt, Instant.now(), state.status, state.message, state.diffCounts, state.sentCounts,
-                state.delivered, state.failed, state.skipped, state.requests, state.retries, state.splits,
-                state.writers, state.snapshotBefore, state.snapshotAfter,
-                state.forceNote, state.timer.all(), state.failureGroups);
+        RunSummary summary = state.summary(config.name(), config.mode().configName(), Instant.now());
         try {
             String report = new RunRecorder(spark, layout).record(summary);
             LOG.info("Run report: {}", report);
@@ -320,48 +307,5 @@ public final class SyncRun {
             LOG.error("Could not record run {} in {}", state.runId, layout.runs(), e);
         }
         return summary;
-    }
-
-    /** The mutable state of a run in progress; turned into an immutable {@link RunSummary} at the end. */
-    private static final class RunState {
-        final String command;
-        final String runId;
-        final Instant startedAt;
-        final PhaseTimer timer = new PhaseTimer();
-        RunStatus status = RunStatus.ERROR;
-        String message;
-        Map<String, Long> diffCounts = new LinkedHashMap<>();
-        final Map<String, Long> sentCounts = new LinkedHashMap<>();
-        long delivered;
-        long failed;
-        long skipped;
-        long requests;
-        long retries;
-        long splits;
-        int writers;
-        Optional<Long> snapshotBefore = Optional.empty();
-        Optional<Long> snapshotAfter = Optional.empty();
-        Optional<String> forceNote = Optional.empty();
-        List<FailureGroup> failureGroups = new ArrayList<>();
-        final List<String> notes = new ArrayList<>();
-        /** The run whose plan is loaded: this run's own, or the interrupted run's it resumes. */
-        String planRunId;
-        Optional<String> resumedFrom = Optional.empty();
-        Optional<ModelFingerprint> modelFingerprint = Optional.empty();
-        Set<Operation> sentOperations;
-
-        RunState(String command, String runId, Instant startedAt, Set<Operation> sentOperations) {
-            this.command = command;
-            this.runId = runId;
-            this.planRunId = runId;
-            this.startedAt = startedAt;
-            this.sentOperations = sentOperations;
-        }
-
-        /** Adds a line to what the run tells the user, and logs it. */
-        void note(String note) {
-            notes.add(note);
-            LOG.warn(note);
-        }
     }
 }

@@ -115,9 +115,10 @@ public final class SnapshotStore {
     }
 
     /**
-     * The snapshot as it was at an earlier version (Delta time travel).
+     * The snapshot as it was at an earlier version (Delta time travel). Lazy: data files removed by VACUUM
+     * are only found missing when the rows are read.
      *
-     * @throws io.backflow.BackflowException {@code INVALID_INPUT} if that version's files are gone (vacuumed)
+     * @throws BackflowException {@code INVALID_INPUT} if the Delta log no longer has that version
      */
     public Dataset<Row> readVersion(long version) {
         try {
