@@ -37,12 +37,9 @@ public record HubSpotConfig(
         return "hubspot";
     }
 
-    /**
-     * No: HubSpot's batch archive takes HubSpot record ids, which the model (keyed by a unique property)
-     * does not have.
-     */
+    /** Yes: a delete batch reads the records' HubSpot ids by the unique property, then archives them. */
     @Override
     public boolean canDelete() {
-        return false;
+        return true;
     }
 }

@@ -39,9 +39,9 @@ public record SalesforceConfig(
         return "salesforce";
     }
 
-    /** No: deleting through sObject Collections takes Salesforce record ids, which the model does not have. */
+    /** Yes: a delete batch queries the records' Salesforce Ids by the external ID, then deletes them. */
     @Override
     public boolean canDelete() {
-        return false;
+        return true;
     }
 }

@@ -12,7 +12,8 @@ import java.util.Random;
 
 /**
  * Delivers one batch through a {@link PartitionWriter} so that every record ends delivered or with an
- * outcome: each request waits for the rate limiter; transient failures are retried with exponential
+ * outcome: each request waits for the rate limiter (also a batch's further requests, through
+ * {@link RequestPermits}); transient failures are retried with exponential
  * backoff and jitter; a batch rejected because of some record is split in halves until the bad record
  * is isolated, so one bad record never fails its neighbours.
  *
@@ -94,7 +95,7 @@ public final class BatchDelivery {
                     metrics.addRateLimitWait(limiter.acquire());
                 }
                 metrics.addRequest();
-                for (RecordOutcome outcome : writer.send(batch)) {
+                for (RecordOutcome outcome : writer.send(batch, this::anotherRequest)) {
                     outcomes.add(outcome.atIndex(offset + outcome.index()));
                 }
                 consecutiveBatchesGivenUp = 0;
@@ -120,6 +121,14 @@ public final class BatchDelivery {
                 sleeper.sleep(e.retryAfter().filter(asked -> asked.compareTo(backoff) > 0).orElse(backoff));
             }
         }
+    }
+
+    /** The permit for a batch's second (third …) request: it waits for the limiter as the first did. */
+    private void anotherRequest() {
+        if (limiter != null) {
+            metrics.addRateLimitWait(limiter.acquire());
+        }
+        metrics.addRequest();
     }
 
     private void splitOrFail(List<Change> batch, int offset, List<RecordOutcome> outcomes, DestinationException e) {

@@ -36,6 +36,17 @@ public interface PartitionWriter extends AutoCloseable {
     List<RecordOutcome> send(List<Change> batch);
 
     /**
+     * Sends one batch that may take more than one request, e.g. a lookup of the destination's own record ids
+     * followed by the delete: the first request's rate-limit permit was taken by the caller; each further
+     * request must first call {@code permits.acquire()}. All requests of a batch together must be
+     * idempotent, as {@link #send(List)}, because a transient failure of any of them resends the batch.
+     * The default makes one request: {@link #send(List)}.
+     */
+    default List<RecordOutcome> send(List<Change> batch, RequestPermits permits) {
+        return send(batch);
+    }
+
+    /**
      * Whether a batch must hold one operation only, e.g. because an API upserts and deletes through
      * different endpoints. Then a batch mixing operations is delivered as one request per operation, each
      * with its own rate-limit permit, so the request rate still holds.

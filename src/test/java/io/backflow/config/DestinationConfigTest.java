@@ -66,11 +66,12 @@ class DestinationConfigTest {
 
     @Test
     void hubspotDefaultsToItsBatchLimitAndRefusesMore() {
-        HubSpotConfig hubspot = (HubSpotConfig) parse("upsert", "type: hubspot", "object_type: contacts",
+        HubSpotConfig hubspot = (HubSpotConfig) parse("mirror", "type: hubspot", "object_type: contacts",
                 "id_property: email", "token: ${env:HUBSPOT_TOKEN}").destination();
 
         assertThat(hubspot.baseUrl()).isEqualTo(URI.create("https://api.hubapi.com"));
         assertThat(hubspot.batchSize()).isEqualTo(100);
+        assertThat(hubspot.canDelete()).isTrue();
         assertThat(hubspot.toString()).contains("token=******").doesNotContain("pat-na1-secret");
         assertThatThrownBy(() -> parse("upsert", "type: hubspot", "object_type: contacts", "id_property: email",
                 "token: x", "batch_size: 101"))
@@ -78,20 +79,19 @@ class DestinationConfigTest {
     }
 
     @Test
-    void salesforceNeedsItsObjectAndExternalIdAndCannotMirror() {
+    void salesforceNeedsItsObjectAndExternalIdAndCanMirror() {
         assertThatThrownBy(() -> parse("mirror", "type: salesforce", "instance_url: https://acme.my.salesforce.com",
                 "token: x", "api_version: latest"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("destination.sobject: missing")
                 .hasMessageContaining("destination.external_id_field: missing")
-                .hasMessageContaining("destination.api_version: 'latest' is not a REST API version")
-                .hasMessageContaining("mode: 'mirror' needs a destination that can delete; destination type "
-                        + "'salesforce' cannot");
-        SalesforceConfig salesforce = (SalesforceConfig) parse("upsert", "type: salesforce",
+                .hasMessageContaining("destination.api_version: 'latest' is not a REST API version");
+        SalesforceConfig salesforce = (SalesforceConfig) parse("mirror", "type: salesforce",
                 "instance_url: https://acme.my.salesforce.com", "sobject: Contact", "external_id_field: Ext__c",
                 "token: x").destination();
         assertThat(salesforce.batchSize()).isEqualTo(200);
         assertThat(salesforce.apiVersion()).isEqualTo("60.0");
+        assertThat(salesforce.canDelete()).isTrue();
     }
 
     @Test

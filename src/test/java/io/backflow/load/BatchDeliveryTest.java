@@ -197,4 +197,48 @@ class BatchDeliveryTest {
         assertThat(writer.operationsPerRequest).allSatisfy(operations -> assertThat(operations).hasSize(1));
         assertThat(writer.applied).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 6, 7);
     }
+
+    @Test
+    void aBatchsSecondRequestWaitsForItsOwnPermitAndIsCounted() {
+        // a writer that looks up before it writes (the SaaS deletes): two requests per batch
+        long[] now = {0};
+        List<Long> requestStarts = new ArrayList<>();
+        List<Duration> waits = new ArrayList<>();
+        Sleeper clockSleeper = duration -> {
+            waits.add(duration);
+            now[0] += duration.toNanos();
+        };
+        PartitionWriter twoStep = new PartitionWriter() {
+            @Override
+            public List<RecordOutcome> send(List<Change> batch) {
+                throw new AssertionError("the delivery must offer the permits");
+            }
+
+            @Override
+            public List<RecordOutcome> send(List<Change> batch, RequestPermits permits) {
+                requestStarts.add(now[0]);
+                permits.acquire();
+                requestStarts.add(now[0]);
+                return List.of();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        StrictRateLimiter limiter = new StrictRateLimiter(2, () -> now[0], clockSleeper);
+        BatchDelivery delivery = new BatchDelivery(twoStep, limiter, new RetryPolicy(3, Duration.ofMillis(100),
+                Duration.ofSeconds(1)), clockSleeper, new Random(7), metrics);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(delivery.deliver(batch(5))).isEmpty();
+        }
+
+        assertThat(metrics.requests()).isEqualTo(6);
+        assertThat(requestStarts).hasSize(6);
+        // 2 per second: every request, first or second of its batch, starts at least 505 ms after the previous
+        for (int i = 1; i < requestStarts.size(); i++) {
+            assertThat(requestStarts.get(i) - requestStarts.get(i - 1)).isGreaterThanOrEqualTo(505_000_000L);
+        }
+    }
 }

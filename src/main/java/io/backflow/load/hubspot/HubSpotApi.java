@@ -11,8 +11,8 @@ import io.backflow.load.ChangeLayout;
 import io.backflow.load.DestinationException;
 import io.backflow.load.RecordOutcome;
 import io.backflow.load.http.HttpAnswer;
-import io.backflow.load.http.HttpApi;
 import io.backflow.load.http.HttpCall;
+import io.backflow.load.http.IdLookupApi;
 import io.backflow.load.http.RecordJson;
 import io.backflow.load.http.SingleKey;
 
@@ -20,6 +20,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -28,8 +29,13 @@ import java.util.Map;
  * (HubSpot's own representation; an empty string clears a property). HubSpot answers 200 when all records
  * were applied, 207 (multi-status) with an {@code errors} array naming the failed inputs' ids in each
  * error's {@code context}, and 400 when it refuses the batch as a whole (then the batch is split).
+ *
+ * <p>Deletes: HubSpot archives by its own record id, so a DELETE batch first reads the records by the
+ * unique property ({@code POST …/batch/read} with {@code idProperty}, asking for that property only), then
+ * archives the ids found ({@code POST …/batch/archive}, 204). Keys HubSpot does not find (an
+ * {@code OBJECT_NOT_FOUND} error naming them, or simply no result) are already gone.
  */
-public final class HubSpotApi implements HttpApi {
+public final class HubSpotApi implements IdLookupApi {
 
     private static final long serialVersionUID = 1L;
 
@@ -42,7 +48,7 @@ public final class HubSpotApi implements HttpApi {
     @Override
     public HttpCall request(Operation operation, List<Change> batch, ChangeLayout layout) {
         if (operation == Operation.DELETE) {
-            throw new IllegalStateException("hubspot cannot delete; the config check allows no mode that deletes");
+            throw new IllegalStateException("hubspot deletes by lookup: the writer sends lookupRequest, deleteRequest");
         }
         String key = SingleKey.of(layout, describe(), config.idProperty());
         ArrayNode inputs = RecordJson.MAPPER.createArrayNode();
@@ -94,6 +100,78 @@ public final class HubSpotApi implements HttpApi {
             }
         }
         return outcomes;
+    }
+
+    @Override
+    public HttpCall lookupRequest(List<String> keys, ChangeLayout layout) {
+        ObjectNode body = RecordJson.MAPPER.createObjectNode();
+        body.put("idProperty", config.idProperty());
+        body.putArray("properties").add(config.idProperty());
+        ArrayNode inputs = body.putArray("inputs");
+        keys.forEach(key -> inputs.addObject().put("id", key));
+        return HttpCall.withBody("POST", objects("/batch/read"), RecordJson.bytes(body));
+    }
+
+    /**
+     * Maps each result back to its key by the unique property's value (exactly, else ignoring case: HubSpot
+     * stores e-mail addresses in lower case). {@code OBJECT_NOT_FOUND} errors and keys without a result are
+     * not found; an error of another category fails the records it names.
+     */
+    @Override
+    public Found found(List<String> keys, ChangeLayout layout, HttpAnswer answer) {
+        Map<String, Integer> exact = new HashMap<>();
+        Map<String, Integer> folded = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            exact.put(keys.get(i), i);
+            folded.putIfAbsent(keys.get(i).toLowerCase(Locale.ROOT), i);
+        }
+        Map<Integer, List<String>> ids = new HashMap<>();
+        for (JsonNode result : answer.json().path("results")) {
+            String value = result.path("properties").path(config.idProperty()).asText("");
+            Integer index = exact.containsKey(value) ? exact.get(value) : folded.get(value.toLowerCase(Locale.ROOT));
+            if (index != null && result.hasNonNull("id")) {
+                ids.computeIfAbsent(index, i -> new ArrayList<>()).add(result.path("id").asText());
+            }
+        }
+        List<RecordOutcome> failed = new ArrayList<>();
+        for (JsonNode error : answer.json().path("errors")) {
+            String category = error.path("category").asText("error");
+            if (category.equals("OBJECT_NOT_FOUND")) {
+                continue;
+            }
+            List<Integer> named = new ArrayList<>();
+            error.path("context").forEach(values -> values.forEach(id -> {
+                Integer index = exact.get(id.asText());
+                if (index != null) {
+                    named.add(index);
+                }
+            }));
+            if (named.isEmpty()) {
+                throw new DestinationException(Category.PERMANENT_RECORD, "HTTP " + answer.status() + " " + category,
+                        describe() + " refused part of a lookup without naming the record: "
+                                + error.path("message").asText(answer.bodyExcerpt()), null);
+            }
+            for (int index : named) {
+                ids.remove(index);
+                failed.add(RecordOutcome.failed(index, "HTTP " + answer.status() + " " + category,
+                        "lookup before delete: " + error.path("message").asText(error.toString())));
+            }
+        }
+        return new Found(ids, failed);
+    }
+
+    @Override
+    public HttpCall deleteRequest(List<String> ids) {
+        ObjectNode body = RecordJson.MAPPER.createObjectNode();
+        ArrayNode inputs = body.putArray("inputs");
+        ids.forEach(id -> inputs.addObject().put("id", id));
+        return HttpCall.withBody("POST", objects("/batch/archive"), RecordJson.bytes(body));
+    }
+
+    /** HubSpot answers 204 with no body: every id was archived (an id already archived is no error). */
+    @Override
+    public List<RecordOutcome> deleteOutcomes(List<String> ids, HttpAnswer answer) {
+        return List.of();
     }
 
     /** Reads one record: proves the token is accepted and has the object's read scope. Writes nothing. */

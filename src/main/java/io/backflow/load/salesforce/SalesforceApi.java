@@ -11,14 +11,24 @@ import io.backflow.load.ChangeLayout;
 import io.backflow.load.DestinationException;
 import io.backflow.load.RecordOutcome;
 import io.backflow.load.http.HttpAnswer;
-import io.backflow.load.http.HttpApi;
 import io.backflow.load.http.HttpCall;
+import io.backflow.load.http.IdLookupApi;
 import io.backflow.load.http.RecordJson;
 import io.backflow.load.http.SingleKey;
 
+import org.apache.spark.sql.types.NumericType;
+
+import java.math.BigDecimal;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Salesforce sObject Collections upsert by external ID:
@@ -32,8 +42,14 @@ import java.util.List;
  * millions; Collections answer synchronously per record (no job to create, poll and download results
  * for), fit the writers' request-per-batch model and rate limit, and count one API call per 200 records.
  * Bulk API 2.0 pays off above roughly a hundred thousand records per run and is future work.
+ *
+ * <p>Deletes: Collections delete by Salesforce Id, so a DELETE batch first queries the Ids by the external
+ * ID ({@code GET …/query?q=SELECT Id, <field> FROM <sObject> WHERE <field> IN (…)}, text keys as quoted and
+ * escaped SOQL literals, numeric keys as numbers), then deletes the Ids found ({@code DELETE
+ * …/composite/sobjects?ids=…&allOrNone=false}, at most 200, one {@code DeleteResult} per id in order).
+ * Keys the query does not return, and ids Salesforce reports {@code ENTITY_IS_DELETED}, are already gone.
  */
-public final class SalesforceApi implements HttpApi {
+public final class SalesforceApi implements IdLookupApi {
 
     private static final long serialVersionUID = 1L;
 
@@ -46,7 +62,7 @@ public final class SalesforceApi implements HttpApi {
     @Override
     public HttpCall request(Operation operation, List<Change> batch, ChangeLayout layout) {
         if (operation == Operation.DELETE) {
-            throw new IllegalStateException("salesforce cannot delete; the config check allows no mode that deletes");
+            throw new IllegalStateException("salesforce deletes by lookup: the writer sends lookupRequest, deleteRequest");
         }
         String key = SingleKey.of(layout, describe(), config.externalIdField());
         ArrayNode records = RecordJson.MAPPER.createArrayNode();
@@ -82,6 +98,117 @@ public final class SalesforceApi implements HttpApi {
                     ? " (fields " + error.path("fields") + ")" : "";
             outcomes.add(RecordOutcome.failed(i, "HTTP " + answer.status() + " "
                     + error.path("statusCode").asText("UNKNOWN"), error.path("message").asText(result.toString()) + fields));
+        }
+        return outcomes;
+    }
+
+    /** A numeric key column is compared as numbers, any other as quoted SOQL string literals. */
+    @Override
+    public HttpCall lookupRequest(List<String> keys, ChangeLayout layout) {
+        boolean numeric = numericKey(layout);
+        String values = keys.stream().map(key -> numeric ? key : literal(key)).collect(Collectors.joining(","));
+        String soql = "SELECT Id, " + config.externalIdField() + " FROM " + config.sObject() + " WHERE "
+                + config.externalIdField() + " IN (" + values + ")";
+        return HttpCall.get(data("/query?q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8)));
+    }
+
+    private boolean numericKey(ChangeLayout layout) {
+        return layout.field(SingleKey.of(layout, describe(), config.externalIdField())).dataType()
+                instanceof NumericType;
+    }
+
+    /** Text as a SOQL string literal: in single quotes, with SOQL's escapes (no way out of the literal). */
+    static String literal(String key) {
+        StringBuilder quoted = new StringBuilder("'");
+        for (char c : key.toCharArray()) {
+            switch (c) {
+                case '\\' -> quoted.append("\\\\");
+                case '\'' -> quoted.append("\\'");
+                case '"' -> quoted.append("\\\"");
+                case '\n' -> quoted.append("\\n");
+                case '\r' -> quoted.append("\\r");
+                case '\t' -> quoted.append("\\t");
+                case '\b' -> quoted.append("\\b");
+                case '\f' -> quoted.append("\\f");
+                default -> quoted.append(c);
+            }
+        }
+        return quoted.append('\'').toString();
+    }
+
+    /**
+     * Maps each returned record to its key by the external ID's value (numbers by value, text ignoring case,
+     * as Salesforce compares a text external ID unless it is case-sensitive). A key without a record is not
+     * found; several records for one key (an external ID not marked unique) are all deleted.
+     */
+    @Override
+    public Found found(List<String> keys, ChangeLayout layout, HttpAnswer answer) {
+        boolean numeric = numericKey(layout);
+        JsonNode body = answer.json();
+        if (!body.path("records").isArray()) {
+            throw new DestinationException(Category.TRANSIENT_DESTINATION, "HTTP " + answer.status(), describe()
+                    + " answered a query without records: " + answer.bodyExcerpt(), null);
+        }
+        if (!body.path("done").asBoolean(true)) {
+            throw new DestinationException(Category.PERMANENT_RECORD, "HTTP " + answer.status() + " TOO_MANY_MATCHES",
+                    describe() + " matched more records than one query page holds for " + keys.size() + " keys", null);
+        }
+        Map<String, Integer> indexByKey = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            indexByKey.putIfAbsent(comparable(keys.get(i), numeric), i);
+        }
+        Map<Integer, List<String>> ids = new HashMap<>();
+        for (JsonNode record : body.path("records")) {
+            Integer index = indexByKey.get(comparable(record.path(config.externalIdField()).asText(""), numeric));
+            if (index != null && record.hasNonNull("Id")) {
+                ids.computeIfAbsent(index, i -> new ArrayList<>()).add(record.path("Id").asText());
+            }
+        }
+        return new Found(ids, List.of());
+    }
+
+    private static String comparable(String value, boolean numeric) {
+        if (numeric) {
+            try {
+                return new BigDecimal(value).stripTrailingZeros().toPlainString();
+            } catch (NumberFormatException e) {
+                return value;
+            }
+        }
+        return value.toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public HttpCall deleteRequest(List<String> ids) {
+        if (ids.size() > SalesforceConfig.MAX_BATCH_SIZE) {
+            // Only when keys match several records each: halve the batch until its ids fit one call.
+            throw new DestinationException(Category.PERMANENT_RECORD, "TOO_MANY_IDS", describe() + " found "
+                    + ids.size() + " records to delete, more than the " + SalesforceConfig.MAX_BATCH_SIZE
+                    + " one call takes", null);
+        }
+        String list = ids.stream().map(id -> URLEncoder.encode(id, StandardCharsets.UTF_8))
+                .collect(Collectors.joining(","));
+        return new HttpCall("DELETE", data("/composite/sobjects?ids=" + list + "&allOrNone=false"),
+                Optional.empty());
+    }
+
+    @Override
+    public List<RecordOutcome> deleteOutcomes(List<String> ids, HttpAnswer answer) {
+        JsonNode results = answer.json();
+        if (!results.isArray() || results.size() != ids.size()) {
+            throw new DestinationException(Category.TRANSIENT_DESTINATION, "HTTP " + answer.status(), describe()
+                    + " answered a delete without one result per id: " + answer.bodyExcerpt(), null);
+        }
+        List<RecordOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            JsonNode result = results.get(i);
+            JsonNode error = result.path("errors").path(0);
+            String status = error.path("statusCode").asText("UNKNOWN");
+            if (result.path("success").asBoolean(false) || status.equals("ENTITY_IS_DELETED")) {
+                continue;
+            }
+            outcomes.add(RecordOutcome.failed(i, "HTTP " + answer.status() + " " + status,
+                    error.path("message").asText(result.toString()) + " (Id " + ids.get(i) + ")"));
         }
         return outcomes;
     }

@@ -14,12 +14,37 @@ import java.util.Optional;
 public interface FakeApiDialect {
 
     /** What a request is. */
-    enum Route { UPSERT, DELETE, READ, UNKNOWN }
+    enum Route { UPSERT, DELETE, LOOKUP, READ, UNKNOWN }
 
     Route route(String method, String path);
 
     /** The records of a write request's body. */
     List<JsonNode> records(JsonNode body);
+
+    /**
+     * The records (or keys, or ids) a request is about: by default the body's records; an API that takes them
+     * in the URI (a query, a delete by ids) reads them from {@code uri}.
+     *
+     * @throws IllegalArgumentException if the request is malformed (answered 400)
+     */
+    default List<JsonNode> records(Route route, String uri, JsonNode body) {
+        return records(body);
+    }
+
+    /** The key of the stored record a delete request's record names (an API deleting by its own id maps it back). */
+    default String deletedKey(JsonNode record) {
+        return id(record);
+    }
+
+    /** The answer to a lookup of {@code keys} (an API's read of its record ids by unique property). */
+    default Answer lookup(List<JsonNode> keys, java.util.Map<String, ObjectNode> stored) {
+        throw new UnsupportedOperationException("this API has no lookup");
+    }
+
+    /** The answer to a delete; {@code existed} per record says whether it was there. */
+    default Answer deleted(List<JsonNode> records, List<Boolean> existed) {
+        return answer(records, records.stream().map(record -> Optional.<String>empty()).toList());
+    }
 
     /** A record's id, as the API matches it. */
     String id(JsonNode record);

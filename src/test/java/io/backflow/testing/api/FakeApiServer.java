@@ -52,6 +52,7 @@ public final class FakeApiServer implements AutoCloseable {
     private final List<Long> writeArrivalNanos = new ArrayList<>();
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong reads = new AtomicLong();
+    private final AtomicLong lookups = new AtomicLong();
     private final AtomicLong tooManyRequests = new AtomicLong();
     private final AtomicLong unauthorized = new AtomicLong();
     private final AtomicLong oversize = new AtomicLong();
@@ -94,6 +95,11 @@ public final class FakeApiServer implements AutoCloseable {
         this.validator = fields -> Optional.empty();
     }
 
+    /** Removes a record as if someone else had deleted it at the API. */
+    public void forget(String id) {
+        records.remove(id);
+    }
+
     /** The stored records by id. */
     public Map<String, ObjectNode> records() {
         return Map.copyOf(records);
@@ -101,6 +107,11 @@ public final class FakeApiServer implements AutoCloseable {
 
     public long writes() {
         return writes.get();
+    }
+
+    /** The lookup requests (reads of record ids before a delete); counted in {@link #writes} as well. */
+    public long lookups() {
+        return lookups.get();
     }
 
     public long reads() {
@@ -173,6 +184,9 @@ public final class FakeApiServer implements AutoCloseable {
                 return;
             }
             writes.incrementAndGet();
+            if (route == FakeApiDialect.Route.LOOKUP) {
+                lookups.incrementAndGet();
+            }
             synchronized (writeArrivalNanos) {
                 writeArrivalNanos.add(arrival);
             }
@@ -187,7 +201,8 @@ public final class FakeApiServer implements AutoCloseable {
             }
             List<JsonNode> batch;
             try {
-                batch = dialect.records(MAPPER.readTree(body));
+                batch = dialect.records(route, exchange.getRequestURI().toString(),
+                        body.length == 0 ? MAPPER.missingNode() : MAPPER.readTree(body));
             } catch (IllegalArgumentException e) {
                 respond(exchange, new FakeApiDialect.Answer(400, MAPPER.createObjectNode()
                         .put("message", e.getMessage()).toString()), null);
@@ -216,24 +231,28 @@ public final class FakeApiServer implements AutoCloseable {
     }
 
     private FakeApiDialect.Answer apply(FakeApiDialect.Route route, List<JsonNode> batch) {
+        if (route == FakeApiDialect.Route.LOOKUP) {
+            return dialect.lookup(batch, Map.copyOf(records));
+        }
+        if (route == FakeApiDialect.Route.DELETE) {
+            List<Boolean> existed = new ArrayList<>();
+            batch.forEach(record -> existed.add(records.remove(dialect.deletedKey(record)) != null));
+            return dialect.deleted(batch, existed);
+        }
         List<Optional<String>> errors = new ArrayList<>();
         for (JsonNode record : batch) {
             ObjectNode fields = dialect.fields(record);
             Optional<String> error = fields.has(INVALID) ? Optional.of(fields.path(INVALID).asText())
                     : validator.apply(fields);
-            errors.add(route == FakeApiDialect.Route.DELETE ? Optional.empty() : error);
+            errors.add(error);
         }
         long refused = errors.stream().filter(Optional::isPresent).count();
         refusedRecords.addAndGet(refused);
         if (refused == 0 || dialect.appliesPartially()) {
             for (int i = 0; i < batch.size(); i++) {
                 if (errors.get(i).isEmpty()) {
-                    String id = dialect.id(batch.get(i));
-                    if (route == FakeApiDialect.Route.DELETE) {
-                        records.remove(id);
-                    } else {
-                        records.merge(id, dialect.fields(batch.get(i)), (old, update) -> old.deepCopy().setAll(update));
-                    }
+                    records.merge(dialect.id(batch.get(i)), dialect.fields(batch.get(i)),
+                            (old, update) -> old.deepCopy().setAll(update));
                 }
             }
         }

@@ -32,6 +32,10 @@ public final class HubSpotDialect implements FakeApiDialect {
         String objects = "/crm/v3/objects/" + objectType;
         if (method.equals("POST") && path.equals(objects + "/batch/upsert")) {
             return Route.UPSERT;
+        } else if (method.equals("POST") && path.equals(objects + "/batch/read")) {
+            return Route.LOOKUP;
+        } else if (method.equals("POST") && path.equals(objects + "/batch/archive")) {
+            return Route.DELETE;
         } else if (method.equals("GET") && path.startsWith(objects + "?")) {
             return Route.READ;
         }
@@ -43,6 +47,74 @@ public final class HubSpotDialect implements FakeApiDialect {
         List<JsonNode> inputs = new ArrayList<>();
         body.path("inputs").forEach(inputs::add);
         return inputs;
+    }
+
+    /** A batch read must name the unique property in {@code idProperty} and list properties (HubSpot's shape). */
+    @Override
+    public List<JsonNode> records(Route route, String uri, JsonNode body) {
+        if (route == Route.LOOKUP) {
+            if (!idProperty.equals(body.path("idProperty").asText())) {
+                throw new IllegalArgumentException("batch/read by " + body.path("idProperty").asText("(no idProperty)")
+                        + ": only " + idProperty + " is a unique property here");
+            }
+            if (!body.path("properties").isArray()) {
+                throw new IllegalArgumentException("batch/read needs a properties array");
+            }
+        }
+        List<JsonNode> inputs = records(body);
+        for (JsonNode input : inputs) {
+            if (!input.path("id").isTextual()) {
+                throw new IllegalArgumentException("every input needs an id string");
+            }
+        }
+        return inputs;
+    }
+
+    /** The HubSpot record id of a stored record, as HubSpot would assign it. */
+    public static String recordId(String key) {
+        return "hs-" + key;
+    }
+
+    /** Archive inputs carry HubSpot record ids; an id that is not one names no record. */
+    @Override
+    public String deletedKey(JsonNode record) {
+        String id = record.path("id").asText();
+        return id.startsWith("hs-") ? id.substring(3) : "\0not a record id: " + id;
+    }
+
+    /**
+     * 200 with a result per found record ({@code id} and the requested properties), 207 with an
+     * {@code OBJECT_NOT_FOUND} error naming the keys not found in {@code context.ids}.
+     */
+    @Override
+    public Answer lookup(List<JsonNode> keys, java.util.Map<String, ObjectNode> stored) {
+        ObjectNode body = MAPPER.createObjectNode().put("status", "COMPLETE");
+        ArrayNode results = body.putArray("results");
+        ArrayNode missing = MAPPER.createArrayNode();
+        for (JsonNode input : keys) {
+            String key = input.path("id").asText();
+            if (stored.containsKey(key)) {
+                ObjectNode result = results.addObject().put("id", recordId(key));
+                result.putObject("properties").put(idProperty, key).put("hs_object_id", recordId(key));
+                result.put("archived", false);
+            } else {
+                missing.add(key);
+            }
+        }
+        if (missing.isEmpty()) {
+            return new Answer(200, body.toString());
+        }
+        ObjectNode error = body.put("numErrors", 1).putArray("errors").addObject().put("status", "error")
+                .put("category", "OBJECT_NOT_FOUND").put("message", "Could not get some CONTACT objects, they may "
+                        + "be deleted or not exist. Check that ids are valid.");
+        error.putObject("context").set("ids", missing);
+        return new Answer(207, body.toString());
+    }
+
+    /** 204 without a body, whether or not the ids existed. */
+    @Override
+    public Answer deleted(List<JsonNode> records, List<Boolean> existed) {
+        return new Answer(204, "");
     }
 
     @Override
