@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Parses the {@code destination} mapping of the API and file destinations ({@code http}, {@code hubspot},
@@ -17,6 +18,10 @@ import java.util.Set;
 final class DestinationParsers {
 
     static final int DEFAULT_TIMEOUT_MS = 30_000;
+    /** Salesforce API names: letters, digits and underscores, starting with a letter. */
+    private static final Pattern API_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+    /** HubSpot object types: a name (contacts) or a custom object's type id (2-1234567). */
+    private static final Pattern OBJECT_TYPE = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Set<String> METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
 
     private DestinationParsers() {
@@ -48,8 +53,8 @@ final class DestinationParsers {
                 "rename", "timeout_ms"));
         return new HubSpotConfig(
                 url(node, "base_url", false).orElse(HubSpotConfig.DEFAULT_BASE_URL),
-                node.requiredString("object_type", "the CRM object type, e.g. contacts, companies or a custom "
-                        + "object's type id"),
+                identifier(node, "object_type", "the CRM object type, e.g. contacts, companies or a custom "
+                        + "object's type id such as 2-1234567", OBJECT_TYPE),
                 node.requiredString("id_property", "the unique property the key is matched on, e.g. email"),
                 new Secret(node.requiredString("token", "a private-app token, e.g. ${env:HUBSPOT_TOKEN}")),
                 node.integer("batch_size", HubSpotConfig.MAX_BATCH_SIZE, 1, HubSpotConfig.MAX_BATCH_SIZE),
@@ -61,14 +66,14 @@ final class DestinationParsers {
                 "batch_size", "rename", "timeout_ms"));
         URI instance = url(node, "instance_url", true).orElse(null);
         String version = node.optionalString("api_version").orElse(SalesforceConfig.DEFAULT_API_VERSION);
-        if (!version.matches("\\d+\\.\\d")) {
-            node.problem("api_version", "'" + version + "' is not a REST API version; e.g. "
+        if (!version.matches("\\d+\\.0") || Integer.parseInt(version.substring(0, version.indexOf('.'))) < 46) {
+            node.problem("api_version", "'" + version + "' is not a usable REST API version; e.g. "
                     + SalesforceConfig.DEFAULT_API_VERSION + " (sObject Collections upsert needs 46.0 or later)");
         }
         return new SalesforceConfig(instance, version,
-                node.requiredString("sobject", "the sObject, e.g. Account or Customer__c"),
-                node.requiredString("external_id_field", "the external ID field the key is matched on, "
-                        + "e.g. Customer_Id__c"),
+                identifier(node, "sobject", "the sObject, e.g. Account or Customer__c", API_NAME),
+                identifier(node, "external_id_field", "the external ID field the key is matched on, "
+                        + "e.g. Customer_Id__c", API_NAME),
                 new Secret(node.requiredString("token", "an OAuth access token, e.g. ${env:SALESFORCE_TOKEN}")),
                 node.integer("batch_size", SalesforceConfig.MAX_BATCH_SIZE, 1, SalesforceConfig.MAX_BATCH_SIZE),
                 node.stringMap("rename"), timeout(node));
@@ -115,16 +120,26 @@ final class DestinationParsers {
             URI uri = new URI(text.get());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-                node.problem(key, "'" + text.get() + "' is not an absolute https:// URL");
+                node.problem(key, "'" + Secret.maskUrl(uri) + "' is not an absolute https:// URL");
             } else if (scheme.equals("http") && !isLoopback(uri.getHost())) {
-                node.problem(key, "'" + text.get() + "' is plain http; use https (plain http is allowed only to "
-                        + "localhost)");
+                node.problem(key, "'" + Secret.maskUrl(uri) + "' is plain http; use https (plain http is allowed "
+                        + "only to localhost)");
             }
             return Optional.of(uri);
         } catch (URISyntaxException e) {
-            node.problem(key, "'" + text.get() + "' is not a URL: " + e.getReason());
+            // Not echoed: the text may hold a resolved secret.
+            node.problem(key, "is not a URL (" + e.getReason() + " at index " + e.getIndex() + ")");
             return Optional.empty();
         }
+    }
+
+    /** A name that goes into a URL path or a SOQL query as it is, so it must be a plain identifier. */
+    private static String identifier(ConfigNode node, String key, String expected, Pattern allowed) {
+        String value = node.requiredString(key, expected);
+        if (value != null && !value.isEmpty() && !allowed.matcher(value).matches()) {
+            node.problem(key, "'" + value + "' is not a valid name; expected " + expected);
+        }
+        return value;
     }
 
     private static boolean isLoopback(String host) {

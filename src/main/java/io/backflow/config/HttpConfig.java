@@ -43,6 +43,11 @@ public record HttpConfig(
 
     /** Where and how deletes are sent. */
     public record Delete(String method, URI url) implements Serializable {
+
+        @Override
+        public String toString() {
+            return "Delete[" + method + " " + Secret.maskUrl(url) + "]";
+        }
     }
 
     /**
@@ -65,7 +70,7 @@ public record HttpConfig(
 
     @Override
     public String toString() {
-        return "HttpConfig[" + method + " " + url + ", headers=" + new TreeMap<>(headers) + ", batchSize=" + batchSize
+        return "HttpConfig[" + method + " " + Secret.maskUrl(url) + ", headers=" + new TreeMap<>(headers) + ", batchSize=" + batchSize
                 + ", bodyField=" + bodyField.orElse("(bare array)") + ", rename=" + new TreeMap<>(rename) + ", delete="
                 + delete.map(Object::toString).orElse("(none)") + ", results=" + results.map(Object::toString)
                 .orElse("(none)") + ", timeout=" + timeout + "]";

@@ -26,7 +26,21 @@ public record Secret(String value) implements Serializable {
     }
 
     /** Whether an option name suggests it holds a credential. */
-    public static boolean isSensitiveName(String name) {
+    /**
+     * A URL fit for logs and messages: user info and query (which may carry a token, e.g. an API key
+     * resolved from {@code ${env:…}}) are masked; scheme, host, port and path are kept.
+     */
+    public static String maskUrl(java.net.URI url) {
+        if (url == null) {
+            return "null";
+        }
+        String text = (url.getScheme() == null ? "" : url.getScheme() + "://")
+                + (url.getUserInfo() == null ? "" : MASK + "@") + (url.getHost() == null ? "" : url.getHost())
+                + (url.getPort() < 0 ? "" : ":" + url.getPort()) + (url.getRawPath() == null ? "" : url.getRawPath());
+        return url.getRawQuery() == null ? text : text + "?" + MASK;
+    }
+
+        public static boolean isSensitiveName(String name) {
         return name.toLowerCase(java.util.Locale.ROOT)
                 .matches(".*(password|secret|token|private|passphrase|credential|auth).*");
     }

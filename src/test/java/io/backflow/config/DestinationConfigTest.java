@@ -85,7 +85,7 @@ class DestinationConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("destination.sobject: missing")
                 .hasMessageContaining("destination.external_id_field: missing")
-                .hasMessageContaining("destination.api_version: 'latest' is not a REST API version");
+                .hasMessageContaining("destination.api_version: 'latest' is not a usable REST API version");
         SalesforceConfig salesforce = (SalesforceConfig) parse("mirror", "type: salesforce",
                 "instance_url: https://acme.my.salesforce.com", "sobject: Contact", "external_id_field: Ext__c",
                 "token: x").destination();
@@ -100,5 +100,23 @@ class DestinationConfigTest {
         assertThat(files.format()).isEqualTo(FilesConfig.Format.PARQUET);
         assertThatThrownBy(() -> parse("mirror", "type: files", "path: /x", "format: csv"))
                 .hasMessageContaining("destination.format: 'csv' is not a format; allowed: parquet, json");
+    }
+
+    @Test
+    void masksAKeyInTheUrlAndRefusesNamesThatCannotGoIntoAPathOrQuery() {
+        HttpConfig http = (HttpConfig) parse("upsert", "type: http",
+                "url: 'https://user:pw@api.example.com/v1/batch?api_key=${env:API_TOKEN}'").destination();
+
+        assertThat(http.toString()).doesNotContain("tok-secret").doesNotContain("pw@")
+                .contains("https://******@api.example.com/v1/batch?******");
+        assertThatThrownBy(() -> parse("upsert", "type: salesforce", "instance_url: https://x.my.salesforce.com",
+                "sobject: 'Contact WHERE'", "external_id_field: Ext__c", "token: t", "api_version: '42.0'"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("destination.sobject: 'Contact WHERE' is not a valid name")
+                .hasMessageContaining("destination.api_version: '42.0' is not a usable REST API version");
+        assertThatThrownBy(() -> parse("upsert", "type: hubspot", "object_type: contacts/../owners",
+                "id_property: email", "token: t"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("destination.object_type: 'contacts/../owners' is not a valid name");
     }
 }

@@ -5,6 +5,7 @@ import io.backflow.load.ChangeLayout;
 import io.backflow.load.Destination;
 import io.backflow.load.PartitionWriter;
 import io.backflow.load.RecordOutcome;
+import io.backflow.load.RequestPermits;
 
 import java.util.List;
 
@@ -42,9 +43,24 @@ public final class CrashingDestination implements Destination {
             private int batches;
 
             @Override
+            public void prepare() {
+                writer.prepare();
+            }
+
+            @Override
+            public boolean oneOperationPerRequest() {
+                return writer.oneOperationPerRequest();
+            }
+
+            @Override
             public List<RecordOutcome> send(List<Change> batch) {
+                return send(batch, RequestPermits.NONE);
+            }
+
+            @Override
+            public List<RecordOutcome> send(List<Change> batch, RequestPermits permits) {
                 int request = batches++;
-                List<RecordOutcome> outcomes = writer.send(batch);
+                List<RecordOutcome> outcomes = writer.send(batch, permits);
                 if (request == batchesBeforeCrash) {
                     throw new IllegalStateException("simulated executor crash after " + batchesBeforeCrash
                             + " batches and the next one's commit");

@@ -15,6 +15,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,17 +38,21 @@ import static org.apache.spark.sql.functions.when;
  * publish time), {@code key} (a struct of the key columns) and {@code values} (a struct of the synced
  * columns; null for a DELETE). Readers take only folders that have a {@code _manifest.json}, read exactly
  * the files it lists, and apply runs in run id order (run ids start with their UTC start time, and runs of
- * a sync never overlap). A run that dies before its manifest leaves a folder no reader takes; its changes
- * are sent again by the next run.
+ * a sync never overlap).
  *
- * <p>Object stores have no atomic rename, so visibility rests on the manifest, never on the folder or on
- * Spark's {@code _SUCCESS}: the manifest is written under a temporary name and renamed, which is atomic on
- * HDFS and local disks and, on S3-like stores, a copy that creates the object in one piece.
+ * <p>The data is written under {@code <path>/_inprogress/<run id>/} and the folder moved to
+ * {@code <path>/<run id>} once complete, so a run that dies while writing leaves no run folder at all, only
+ * a hidden {@code _inprogress} entry (safe to delete); its changes are sent again by the next run. Object
+ * stores have no atomic rename (there the move is a copy), so visibility rests on the manifest, never on
+ * the folder or on Spark's {@code _SUCCESS}: the manifest is written last, under a temporary name and
+ * renamed, which is atomic on HDFS and local disks and, on S3-like stores, a copy that creates the object in
+ * one piece.
  */
 final class ChangeFiles {
 
     static final String MANIFEST = "_manifest.json";
     static final String DATA = "data";
+    static final String IN_PROGRESS = "_inprogress";
 
     private final SparkSession spark;
     private final FilesConfig config;
@@ -68,12 +73,27 @@ final class ChangeFiles {
                 lit(runId).as("run_id"),
                 lit(java.sql.Timestamp.from(publishedAt)).as("changed_at"),
                 struct(key).as("key"),
-                values.length == 0 ? lit(null).as("values")
+                // A model of keys only has no values: a typed null, since Parquet cannot store a column of no type.
+                values.length == 0 ? lit(null).cast(DataTypes.StringType).as("values")
                         : when(operation.notEqual(lit(Operation.DELETE.name())), struct(values)).as("values"));
+        Path staging = new Path(new Path(config.path(), IN_PROGRESS), runId);
         Path folder = new Path(config.path(), runId);
         String format = config.format().name().toLowerCase(Locale.ROOT);
-        records.write().mode(SaveMode.ErrorIfExists).format(format).save(new Path(folder, DATA).toString());
+        records.write().mode(SaveMode.Overwrite).format(format).save(new Path(staging, DATA).toString());
+        moveIntoPlace(staging, folder, runId);
         publishManifest(folder, runId, format, publishedAt);
+    }
+
+    private void moveIntoPlace(Path staging, Path folder, String runId) {
+        try {
+            FileSystem fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (fs.exists(folder) || !fs.rename(staging, folder)) {
+                throw new IOException("could not move " + staging + " to " + folder);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot publish the change files of run " + runId + "; they stay "
+                    + "invisible to readers and the next run sends the changes again", e);
+        }
     }
 
     private void publishManifest(Path folder, String runId, String format, Instant publishedAt) {

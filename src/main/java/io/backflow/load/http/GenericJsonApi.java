@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backflow.BackflowException;
 import io.backflow.BackflowException.Category;
 import io.backflow.config.HttpConfig;
+import io.backflow.config.Secret;
 import io.backflow.diff.Operation;
 import io.backflow.load.Change;
 import io.backflow.load.ChangeLayout;
@@ -14,6 +15,7 @@ import io.backflow.load.RecordOutcome;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -73,6 +75,13 @@ public final class GenericJsonApi implements HttpApi {
     public List<RecordOutcome> outcomes(Operation operation, List<Change> batch, ChangeLayout layout,
             HttpAnswer answer) {
         if (results == null) {
+            if (answer.status() == 207) {
+                // Multi-status names the failed records in a shape only destination.results can describe; without
+                // it, counting the batch delivered could lose records. Split, so each record gets its own answer.
+                throw new io.backflow.load.DestinationException(Category.PERMANENT_RECORD, "HTTP 207",
+                        describe() + " answered 207 (multi-status) and destination.results is not set, so which "
+                        + "records failed is unknown: " + answer.bodyExcerpt(), null);
+            }
             return List.of();
         }
         JsonNode elements = answer.json().path(results.field());
@@ -104,17 +113,11 @@ public final class GenericJsonApi implements HttpApi {
     /** Every renamed column must be a key or synced column, or the rename is a typo. */
     @Override
     public void checkLayout(ChangeLayout layout) {
-        List<String> unknown = rename.keySet().stream()
-                .filter(column -> !layout.keyAndColumns().contains(column)).sorted().toList();
-        if (!unknown.isEmpty()) {
-            throw new BackflowException(Category.INVALID_CONFIG, "Cannot sync to " + describe()
-                    + ": destination.rename names " + unknown + ", not key or synced columns; the sync sends "
-                    + layout.keyAndColumns());
-        }
+        FieldNames.check(rename, layout, layout.keyAndColumns(), Optional.empty(), describe());
     }
 
     @Override
     public String describe() {
-        return "http API " + method + " " + url;
+        return "http API " + method + " " + Secret.maskUrl(url);
     }
 }

@@ -10,6 +10,7 @@ import io.backflow.load.Change;
 import io.backflow.load.ChangeLayout;
 import io.backflow.load.DestinationException;
 import io.backflow.load.RecordOutcome;
+import io.backflow.load.http.FieldNames;
 import io.backflow.load.http.HttpAnswer;
 import io.backflow.load.http.HttpCall;
 import io.backflow.load.http.IdLookupApi;
@@ -20,6 +21,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 
@@ -183,6 +185,7 @@ public final class HubSpotApi implements IdLookupApi {
     @Override
     public void checkLayout(ChangeLayout layout) {
         SingleKey.of(layout, describe(), config.idProperty());
+        FieldNames.check(config.rename(), layout, layout.columns(), Optional.of(config.idProperty()), describe());
     }
 
     @Override

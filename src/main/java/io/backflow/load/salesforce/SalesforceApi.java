@@ -10,6 +10,7 @@ import io.backflow.load.Change;
 import io.backflow.load.ChangeLayout;
 import io.backflow.load.DestinationException;
 import io.backflow.load.RecordOutcome;
+import io.backflow.load.http.FieldNames;
 import io.backflow.load.http.HttpAnswer;
 import io.backflow.load.http.HttpCall;
 import io.backflow.load.http.IdLookupApi;
@@ -222,6 +223,7 @@ public final class SalesforceApi implements IdLookupApi {
     @Override
     public void checkLayout(ChangeLayout layout) {
         SingleKey.of(layout, describe(), config.externalIdField());
+        FieldNames.check(config.rename(), layout, layout.columns(), Optional.of(config.externalIdField()), describe());
     }
 
     @Override

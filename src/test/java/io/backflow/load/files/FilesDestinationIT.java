@@ -4,16 +4,14 @@ import io.backflow.BackflowException;
 import io.backflow.config.SyncConfig;
 import io.backflow.run.RunStatus;
 import io.backflow.run.RunSummary;
+import io.backflow.testing.ApiEndToEndTest;
 import io.backflow.testing.ApiSyncFixture;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,21 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The {@code files} destination through real runs, read back as a consumer would. */
-class FilesDestinationIT {
-
-    @TempDir
-    static Path directory;
-    static ApiSyncFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        fixture = new ApiSyncFixture(directory, 2);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+class FilesDestinationIT extends ApiEndToEndTest {
 
     static SyncConfig config(String name, String format) {
         return fixture.config(name, "mirror", List.of("writers: 2", "guards: {max_delete_fraction: 1, max_change_fraction: 10}"), List.of("type: files",
@@ -105,7 +89,9 @@ class FilesDestinationIT {
 
         assertThat(killed).as(stages.toString()).isTrue();
         assertThat(dead.status()).as(dead.message()).isEqualTo(RunStatus.ERROR);
-        assertThat(Files.exists(changes.resolve(dead.runId()))).as("the dead run began writing").isTrue();
+        assertThat(Files.exists(changes.resolve("_inprogress").resolve(dead.runId()))).as("the dead run began writing")
+                .isTrue();
+        assertThat(Files.exists(changes.resolve(dead.runId()))).as("no folder of the dead run is visible").isFalse();
         assertThat(reader.publishedRuns()).hasSize(1).noneMatch(run -> run.endsWith(dead.runId()));
         assertThat(reader.replay()).isEqualTo(expected(contacts(1, 500, 0)));
 

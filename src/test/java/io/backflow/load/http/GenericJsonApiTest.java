@@ -7,6 +7,7 @@ import io.backflow.diff.Columns;
 import io.backflow.diff.Operation;
 import io.backflow.load.Change;
 import io.backflow.load.ChangeLayout;
+import io.backflow.load.DestinationException;
 import io.backflow.load.RecordOutcome;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The request bodies and result reading the {@code http} config describes. */
 class GenericJsonApiTest {
@@ -85,5 +87,35 @@ class GenericJsonApiTest {
                 + "\"message\":\"ltv must be positive\"}}]}", Optional.empty());
         assertThat(api.outcomes(Operation.INSERT, batch(Operation.INSERT), LAYOUT, coded))
                 .containsExactly(RecordOutcome.failed(1, "HTTP 200 RANGE", "ltv must be positive"));
+    }
+
+    @Test
+    void aMultiStatusAnswerWithoutConfiguredResultsIsNotCountedDelivered() {
+        GenericJsonApi api = new GenericJsonApi(config(Optional.empty(), Optional.empty()));
+
+        assertThat(api.outcomes(Operation.UPDATE, batch(Operation.UPDATE), LAYOUT,
+                new HttpAnswer(200, "{}", Optional.empty()))).isEmpty();
+        assertThatThrownBy(() -> api.outcomes(Operation.UPDATE, batch(Operation.UPDATE), LAYOUT,
+                new HttpAnswer(207, "{\"errors\": 1}", Optional.empty())))
+                .isInstanceOf(DestinationException.class)
+                .hasMessageContaining("answered 207 (multi-status) and destination.results is not set")
+                .satisfies(e -> assertThat(((DestinationException) e).isTransient()).isFalse());
+    }
+
+    @Test
+    void refusesRenamesThatWouldWriteTwoColumnsOrTheKeyIntoOneField() {
+        HttpConfig clashing = new HttpConfig(URL, "PUT", Map.of(), 100, Optional.empty(),
+                Map.of("email", "ltv"), Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(5));
+        HttpConfig unknown = new HttpConfig(URL, "PUT", Map.of(), 100, Optional.empty(),
+                Map.of("emial", "Email"), Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> new GenericJsonApi(clashing).checkLayout(LAYOUT))
+                .hasMessageContaining("column 'ltv' and column 'email' would both be sent as field 'ltv'");
+        assertThatThrownBy(() -> new GenericJsonApi(unknown).checkLayout(LAYOUT))
+                .hasMessageContaining("destination.rename names [emial], not key or synced columns");
+        assertThatThrownBy(() -> FieldNames.check(Map.of("email", "Ext__c"), LAYOUT, LAYOUT.columns(),
+                Optional.of("Ext__c"), "salesforce Contact"))
+                .hasMessage("Cannot sync to salesforce Contact: column 'email' and the key would both be sent as "
+                        + "field 'Ext__c'; change destination.rename so every field is written once");
     }
 }

@@ -88,7 +88,9 @@ class HttpDestinationIT {
                     + " (%.0f%%), 429s=%d, most in one second=%d; engine load phase %.1f/s%n", arrivals.size(), seconds,
                     achieved, rate, 100 * achieved / rate, server.tooManyRequests(), server.maxWritesInOneSecond(),
                     run.achievedRequestsPerSecond());
-            assertThat(achieved).as("requests per second at the server").isGreaterThanOrEqualTo(0.9 * rate);
+            // The server's bucket holds R tokens, so a limiter somewhat too fast would still see no 429 in a 5 s run:
+            // the average rate at the server bounds it from above too (5% for the writers' simultaneous first requests).
+            assertThat(achieved).as("requests per second at the server").isBetween(0.9 * rate, 1.05 * rate);
             assertThat(state(server)).isEqualTo(expected(model));
         }
     }

@@ -5,16 +5,14 @@ import io.backflow.config.SyncConfig;
 import io.backflow.load.LoadResults;
 import io.backflow.run.RunStatus;
 import io.backflow.run.RunSummary;
+import io.backflow.testing.ApiEndToEndTest;
 import io.backflow.testing.ApiSyncFixture;
 import io.backflow.testing.api.FakeApiServer;
 import io.backflow.testing.api.HubSpotDialect;
+import io.backflow.testing.api.MirrorRuns;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,21 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The {@code hubspot} destination through real runs against a local server speaking HubSpot's batch API. */
-class HubSpotDestinationIT {
-
-    @TempDir
-    static Path directory;
-    static ApiSyncFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        fixture = new ApiSyncFixture(directory, 2);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+class HubSpotDestinationIT extends ApiEndToEndTest {
 
     static List<String> destination(FakeApiServer server, String token) {
         return List.of("type: hubspot", "base_url: " + server.baseUri(), "object_type: contacts",
@@ -97,38 +81,27 @@ class HubSpotDestinationIT {
         // 8 requests a second at the server and in the config; 5% of requests fail (lookups and archives too)
         try (FakeApiServer server = new FakeApiServer(new HubSpotDialect("contacts", "backflow_id"),
                 ApiSyncFixture.TOKEN, 100, 8, 0.05, 5)) {
-            List<Row> model = contacts(1, 1_200, 0);
-            fixture.writeModel("hubspot_mirror", model);
             SyncConfig config = fixture.config("hubspot_mirror", "mirror",
                     List.of("writers: 2", "rate_limit: {requests_per_second: 8}"),
                     destination(server, "${env:API_TOKEN}"));
-            RunSummary first = fixture.run(config);
-            assertThat(first.status()).as(first.message()).isEqualTo(RunStatus.SUCCEEDED);
-            assertThat(state(server)).isEqualTo(expected(model));
-
-            // 1..200 and 601..650 leave the model (under the 25% delete guard), 651..750 change; 1..5 were
-            // archived at HubSpot meanwhile
+            // 1..200 and 601..650 leave the model (under the 25% delete guard), 651..750 change; 1..5 are
+            // archived at HubSpot before the second run
             List<Row> next = new ArrayList<>(contacts(201, 600, 0));
             next.addAll(contacts(651, 750, 1));
             next.addAll(contacts(751, 1_200, 0));
-            fixture.writeModel("hubspot_mirror", next);
-            for (long id = 1; id <= 5; id++) {
-                server.forget(String.valueOf(id));
-            }
-            long writesBefore = server.writes();
-            long lookupsBefore = server.lookups();
-            RunSummary second = fixture.run(config);
 
-            assertThat(second.status()).as(second.message()).isEqualTo(RunStatus.SUCCEEDED);
+            MirrorRuns runs = MirrorRuns.run(fixture, "hubspot_mirror", config, server, contacts(1, 1_200, 0), next,
+                    HubSpotDestinationIT::state);
+
+            RunSummary second = runs.second();
             assertThat(second.diffCount("DELETE")).isEqualTo(250);
             assertThat(second.delivered()).isEqualTo(350);
-            assertThat(state(server)).isEqualTo(expected(next));
             // at least one lookup per delete batch of at most 100
-            assertThat(server.lookups() - lookupsBefore).isGreaterThanOrEqualTo(3);
+            assertThat(server.lookups() - runs.lookupsBefore()).isGreaterThanOrEqualTo(3);
             // every request the writers made, lookups included, took a permit, was counted by the run and reached
             // the server, and every injected failure (of a lookup, an archive or an upsert) was retried
-            assertThat(second.requests()).isEqualTo(server.writes() - writesBefore);
-            assertThat(second.retries() + first.retries()).isEqualTo(server.injectedFailures());
+            assertThat(second.requests()).isEqualTo(server.writes() - runs.writesBefore());
+            assertThat(second.retries() + runs.first().retries()).isEqualTo(server.injectedFailures());
             // the API's own token bucket of exactly 8/s never refused a request (lookups included)
             assertThat(server.tooManyRequests()).isZero();
             assertThat(second.achievedRequestsPerSecond()).isLessThanOrEqualTo(8.0);

@@ -5,16 +5,14 @@ import io.backflow.config.SyncConfig;
 import io.backflow.load.LoadResults;
 import io.backflow.run.RunStatus;
 import io.backflow.run.RunSummary;
+import io.backflow.testing.ApiEndToEndTest;
 import io.backflow.testing.ApiSyncFixture;
 import io.backflow.testing.api.FakeApiServer;
+import io.backflow.testing.api.MirrorRuns;
 import io.backflow.testing.api.SalesforceDialect;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,21 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The {@code salesforce} destination through real runs against a local server speaking sObject Collections. */
-class SalesforceDestinationIT {
-
-    @TempDir
-    static Path directory;
-    static ApiSyncFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        fixture = new ApiSyncFixture(directory, 2);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+class SalesforceDestinationIT extends ApiEndToEndTest {
 
     static FakeApiServer server(double rate, double failureRate) {
         return new FakeApiServer(new SalesforceDialect("60.0", "Contact", "Backflow_Id__c"), ApiSyncFixture.TOKEN,
@@ -100,40 +84,29 @@ class SalesforceDestinationIT {
     void mirrorDeletesKeysThatLeftTheModelAfterAQueryThatTakesItsOwnPermit() {
         // 8 requests a second at the server and in the config; 10% of requests fail (queries and deletes too)
         try (FakeApiServer server = server(8, 0.1)) {
-            List<Row> model = contacts(1, 2_000, 0);
-            fixture.writeModel("salesforce_mirror", model);
             SyncConfig config = fixture.config("salesforce_mirror", "mirror",
                     List.of("writers: 2", "rate_limit: {requests_per_second: 8}"),
                     destination(server, "${env:API_TOKEN}"));
-            RunSummary first = fixture.run(config);
-            assertThat(first.status()).as(first.message()).isEqualTo(RunStatus.SUCCEEDED);
-            assertThat(state(server)).isEqualTo(expected(model));
-
-            // 1..300 and 1001..1100 leave the model (under the 25% delete guard), 1101..1300 change; 1..5 were
-            // deleted in Salesforce meanwhile
+            // 1..300 and 1001..1100 leave the model (under the 25% delete guard), 1101..1300 change; 1..5 are
+            // deleted in Salesforce before the second run
             List<Row> next = new ArrayList<>(contacts(301, 1_000, 0));
             next.addAll(contacts(1_101, 1_300, 1));
             next.addAll(contacts(1_301, 2_000, 0));
-            fixture.writeModel("salesforce_mirror", next);
-            for (long id = 1; id <= 5; id++) {
-                server.forget(String.valueOf(id));
-            }
-            long writesBefore = server.writes();
-            long lookupsBefore = server.lookups();
-            RunSummary second = fixture.run(config);
 
-            assertThat(second.status()).as(second.message()).isEqualTo(RunStatus.SUCCEEDED);
+            MirrorRuns runs = MirrorRuns.run(fixture, "salesforce_mirror", config, server, contacts(1, 2_000, 0),
+                    next, SalesforceDestinationIT::state);
+
+            RunSummary second = runs.second();
             assertThat(second.diffCount("DELETE")).isEqualTo(400);
             assertThat(second.delivered()).isEqualTo(600);
-            assertThat(state(server)).isEqualTo(expected(next));
             // at least one query per delete batch of at most 200
-            assertThat(server.lookups() - lookupsBefore).isGreaterThanOrEqualTo(2);
+            assertThat(server.lookups() - runs.lookupsBefore()).isGreaterThanOrEqualTo(2);
             // every request the writers made, queries included, took a permit, was counted by the run and reached
             // the server; the server may see a few more: java.net.http silently resends a GET once when its
             // pooled connection drops before the answer (an injected drop here), outside the run's count
-            long seen = server.writes() - writesBefore;
+            long seen = server.writes() - runs.writesBefore();
             assertThat(seen).isBetween(second.requests(), second.requests() + server.injectedFailures());
-            assertThat(second.retries() + first.retries()).isLessThanOrEqualTo(server.injectedFailures());
+            assertThat(second.retries() + runs.first().retries()).isLessThanOrEqualTo(server.injectedFailures());
             // the API's own token bucket of exactly 8/s never refused a request (lookups included)
             assertThat(server.tooManyRequests()).isZero();
             assertThat(second.achievedRequestsPerSecond()).isLessThanOrEqualTo(8.0);
