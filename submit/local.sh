@@ -9,6 +9,7 @@
 #   submit/local.sh reset conf/customers.yaml [--yes]
 #   submit/local.sh undo conf/customers.yaml --run ID [--apply] [--force[=REASON]]
 #   submit/local.sh demo [--rows N]
+#   submit/local.sh bench --rows N [--change-fraction F] [--key-type long|string] [--columns C] [--runs R]
 #
 # Spark, Delta and every other dependency come from the local Maven repository, resolved by
 # Maven itself; the project is (re)built first when its sources or pom.xml changed since the
@@ -30,7 +31,7 @@ classpath_file="$repo/target/local-classpath.txt"
 build_stamp="$repo/target/.local-build-stamp"
 
 if [[ $# -eq 0 ]]; then
-  echo "Usage: $(basename "$0") <run|plan|validate|history|failures|reset|undo|demo> [arguments]   (see the header of $0)" >&2
+  echo "Usage: $(basename "$0") <run|plan|validate|history|failures|reset|undo|demo|bench> [arguments]   (see the header of $0)" >&2
   exit 2
 fi
 

@@ -49,6 +49,7 @@ record CommandLine(String command, Optional<String> configPath, Optional<String>
             "                                         shows the changes that restore the destination to its state",
             "                                         before run ID (and the runs after it); --apply sends them",
             "  demo [--rows N]                        end-to-end demo on an embedded PostgreSQL (default 1000000 rows)",
+            "  bench --rows N [options]               Backflow's phases against DuckDB and COPY baselines (bench --help)",
             "Exit codes: 0 clean, 1 some records failed, 2 bad config or input (also: reset without --yes),",
             "3 stopped by a guard or another run's lock, 4 error");
 

@@ -1,6 +1,8 @@
 package io.backflow.cli;
 
 import io.backflow.BackflowException;
+import io.backflow.bench.BenchOptions;
+import io.backflow.bench.Benchmark;
 import io.backflow.config.ConfigLoader;
 import io.backflow.config.SyncConfig;
 import io.backflow.demo.Demo;
@@ -22,7 +24,8 @@ import java.io.PrintStream;
 /**
  * The job's entry point, for {@code spark-submit --class io.backflow.cli.Main} and
  * {@code submit/local.sh}: {@code run}, {@code plan}, {@code validate}, {@code history}, {@code failures},
- * {@code reset}, {@code undo} and {@code demo}. A thin dispatcher: each command's work lives in its own class.
+ * {@code reset}, {@code undo}, {@code demo} and
+ * {@code bench}. A thin dispatcher: each command's work lives in its own class.
  */
 public final class Main {
 
@@ -50,6 +53,9 @@ public final class Main {
     /** Runs one command and returns its exit code; never throws. */
     int execute(String[] args) {
         try {
+            if (args.length > 0 && args[0].equals("bench")) {
+                return new Benchmark(out).run(BenchOptions.parse(java.util.Arrays.copyOfRange(args, 1, args.length)));
+            }
             CommandLine commandLine = CommandLine.parse(args);
             if (commandLine.command().equals("demo")) {
                 return new Demo(out).run(commandLine.demoRows());

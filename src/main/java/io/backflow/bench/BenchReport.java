@@ -1,0 +1,172 @@
+package io.backflow.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The benchmark's results: per phase, the median of the timed passes for Backflow and its baseline, and
+ * their ratio; plus every check a pass made. Printed as a table and written as JSON.
+ */
+final class BenchReport {
+
+    private final BenchOptions options;
+    private final int cores;
+    private final long maxHeapBytes;
+    private final Measurements backflowDiff = new Measurements();
+    private final Measurements duckDbDiff = new Measurements();
+    private final Measurements backflowLoad = new Measurements();
+    private final Measurements copyLoad = new Measurements();
+    private final Measurements mergeCommit = new Measurements();
+    private final Measurements copyOnWriteCommit = new Measurements();
+    private final Measurements backflowTotal = new Measurements();
+    private final List<String> problems = new ArrayList<>();
+    private BenchData.ChangeCounts expected;
+    private long modelRows;
+    private long peakHeapBytes;
+    private long lastDuckDbMillis;
+    private long lastCopyMillis;
+
+    BenchReport(BenchOptions options, int cores, long maxHeapBytes) {
+        this.options = options;
+        this.cores = cores;
+        this.maxHeapBytes = maxHeapBytes;
+    }
+
+    void expected(BenchData.ChangeCounts counts, long modelRowCount) {
+        this.expected = counts;
+        this.modelRows = modelRowCount;
+    }
+
+    long modelRows() {
+        return modelRows;
+    }
+
+    void duckDbDiff(boolean timed, long millis, BenchData.ChangeCounts counts) {
+        lastDuckDbMillis = millis;
+        if (timed) {
+            duckDbDiff.add(millis);
+        }
+        check("DuckDB's diff", counts);
+    }
+
+    void backflow(boolean timed, BackflowPass.Result result, long differences) {
+        var summary = result.summary();
+        check("Backflow's diff", new BenchData.ChangeCounts(summary.diffCount("INSERT"), summary.diffCount("UPDATE"),
+                summary.diffCount("DELETE")));
+        if (differences != 0) {
+            problems.add("after Backflow's load, " + differences + " rows of the destination differ from the model");
+        }
+        peakHeapBytes = Math.max(peakHeapBytes, result.peakHeapBytes());
+        if (timed) {
+            backflowDiff.add(result.phase("diff"));
+            backflowLoad.add(result.phase("load"));
+            mergeCommit.add(result.phase("commit"));
+            copyOnWriteCommit.add(result.copyOnWriteCommitMillis());
+            backflowTotal.add(summary.duration().toMillis());
+        }
+    }
+
+    void copyLoad(boolean timed, long millis, long differences) {
+        lastCopyMillis = millis;
+        if (timed) {
+            copyLoad.add(millis);
+        }
+        if (differences != 0) {
+            problems.add("after the COPY baseline's load, " + differences + " rows of the destination differ from the "
+                    + "model");
+        }
+    }
+
+    double lastDuckDbSeconds() {
+        return lastDuckDbMillis / 1000.0;
+    }
+
+    double lastCopySeconds() {
+        return lastCopyMillis / 1000.0;
+    }
+
+    /** Every check that failed, in order; empty when all held. */
+    List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    void print(PrintStream out) {
+        long changes = expected.total();
+        out.printf(Locale.ROOT, "rows %,d, changes %,d (%,d inserts, %,d updates, %,d deletes), %d cores, heap max "
+                + "%.1f GiB, median of %d run(s)%n", modelRows, changes, expected.inserts(), expected.updates(),
+                expected.deletes(), cores, gib(maxHeapBytes), options.runs());
+        out.printf(Locale.ROOT, "%-8s %-44s %12s %-34s %12s %8s%n", "phase", "Backflow", "seconds", "baseline", "seconds",
+                "ratio");
+        row(out, "diff", "diff phase (join, checks, plan written)", backflowDiff, "DuckDB full outer join to Parquet",
+                duckDbDiff);
+        row(out, "load", "PostgreSQL writers (" + options.writers() + ")", backflowLoad, "one COPY + upsert/delete",
+                copyLoad);
+        row(out, "commit", "MERGE, deletion vectors", mergeCommit, "MERGE, copy-on-write", copyOnWriteCommit);
+        out.printf(Locale.ROOT, "load throughput: Backflow %,.0f changes/s, COPY baseline %,.0f changes/s (Backflow / "
+                + "baseline = %.2f)%n", changes / backflowLoad.medianSeconds(), changes / copyLoad.medianSeconds(),
+                copyLoad.medianSeconds() / backflowLoad.medianSeconds());
+        out.printf(Locale.ROOT, "end to end: Backflow run %.1f s, %,.0f model rows/s; peak JVM heap %.2f GiB%n",
+                backflowTotal.medianSeconds(), modelRows / backflowTotal.medianSeconds(), gib(peakHeapBytes));
+    }
+
+    private static void row(PrintStream out, String phase, String backflowName, Measurements backflow,
+            String baselineName, Measurements baseline) {
+        out.printf(Locale.ROOT, "%-8s %-44s %12.1f %-34s %12.1f %8.2f%n", phase, backflowName, backflow.medianSeconds(),
+                baselineName, baseline.medianSeconds(), backflow.medianSeconds() / baseline.medianSeconds());
+    }
+
+    void writeJson(Path file) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("rows", options.rows());
+        json.put("model_rows", modelRows);
+        json.put("change_fraction", options.changeFraction());
+        json.put("key_type", options.keyType().name().toLowerCase(Locale.ROOT));
+        json.put("columns", options.columns());
+        json.put("runs", options.runs());
+        json.put("warmups", options.warmups());
+        json.put("writers", options.writers());
+        json.put("cores", cores);
+        json.put("max_heap_bytes", maxHeapBytes);
+        json.put("peak_heap_bytes", peakHeapBytes);
+        json.put("changes", Map.of("inserts", expected.inserts(), "updates", expected.updates(), "deletes",
+                expected.deletes()));
+        json.put("diff", phase(backflowDiff, "duckdb", duckDbDiff));
+        json.put("load", phase(backflowLoad, "copy", copyLoad));
+        json.put("commit", phase(mergeCommit, "merge_copy_on_write", copyOnWriteCommit));
+        json.put("end_to_end", Map.of("seconds", backflowTotal.medianSeconds(), "millis", backflowTotal.all(),
+                "model_rows_per_second", modelRows / backflowTotal.medianSeconds()));
+        json.put("problems", problems);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
+    }
+
+    private static Map<String, Object> phase(Measurements backflow, String baselineName, Measurements baseline) {
+        Map<String, Object> phase = new LinkedHashMap<>();
+        phase.put("backflow_seconds", backflow.medianSeconds());
+        phase.put(baselineName + "_seconds", baseline.medianSeconds());
+        phase.put("ratio", backflow.medianSeconds() / baseline.medianSeconds());
+        phase.put("backflow_millis", backflow.all());
+        phase.put(baselineName + "_millis", baseline.all());
+        return phase;
+    }
+
+    private void check(String who, BenchData.ChangeCounts counts) {
+        if (!counts.equals(expected)) {
+            problems.add(who + " found " + counts + ", the data has " + expected);
+        }
+    }
+
+    private static double gib(long bytes) {
+        return bytes / (1024.0 * 1024 * 1024);
+    }
+}

@@ -1,0 +1,146 @@
+package io.backflow.bench;
+
+import io.backflow.cli.SparkSessions;
+import io.backflow.local.LocalPostgres;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bench}: measures Backflow's phases against strong baselines on the same generated data, in this
+ * JVM, on the same cores. See {@link BenchOptions} for what varies, {@link BenchReport} for what is printed.
+ *
+ * <ol>
+ *   <li>diff: Backflow's diff phase vs DuckDB's full outer join ({@link DuckDbDiff});</li>
+ *   <li>load: Backflow's PostgreSQL writers vs one hand-written COPY + upsert ({@link BenchPostgres});</li>
+ *   <li>commit: Backflow's MERGE with deletion vectors vs the same MERGE copy-on-write;</li>
+ *   <li>end to end: a whole Backflow run, and the JVM's peak heap during it.</li>
+ * </ol>
+ * Every pass checks its result: both diffs find the generated change counts, and after every load the
+ * destination equals the model. Between passes the destination and the snapshot go back to the previous
+ * state, so every pass does the same work.
+ */
+public final class Benchmark {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
+
+    private final PrintStream out;
+
+    public Benchmark(PrintStream out) {
+        this.out = out;
+    }
+
+    /** Runs the benchmark; 0 when every check held, 1 when a result was wrong. */
+    public int run(BenchOptions options) throws Exception {
+        Path work = Files.createDirectories(options.workDirectory());
+        out.printf("Backflow benchmark: %,d rows, %.1f%% changed, %s keys, %d value columns, %d timed run(s) after %d "
+                + "warm-up(s); working in %s%n", options.rows(), options.changeFraction() * 100,
+                options.keyType().name().toLowerCase(java.util.Locale.ROOT), options.columns(), options.runs(),
+                options.warmups(), work);
+        SparkSession spark = SparkSessions.getOrCreate("backflow bench");
+        int cores = spark.sparkContext().defaultParallelism();
+        BenchReport report = new BenchReport(options, cores, Runtime.getRuntime().maxMemory());
+        BenchData data = new BenchData(options);
+        List<String> columns = data.columns();
+        Path model = work.resolve("model");
+        Path previous = work.resolve("previous");
+
+        step("generate the model and the previous state", () -> {
+            data.model(spark).write().mode("overwrite").parquet(model.toString());
+            data.previous(spark).write().mode("overwrite").parquet(previous.toString());
+            return null;
+        });
+        report.expected(data.expectedChanges(spark), spark.read().parquet(model.toString()).count());
+        SnapshotTemplate template = step("commit Backflow's snapshot of the previous state", () ->
+                SnapshotTemplate.create(spark, work.resolve("template"), spark.read().parquet(previous.toString()),
+                        columns));
+
+        Path duckDirectory = Files.createDirectories(work.resolve("duckdb"));
+        try (DuckDbDiff duck = new DuckDbDiff(duckDirectory, cores, model, previous, columns);
+             LocalPostgres postgres = LocalPostgres.start()) {
+            step("write DuckDB's snapshot of the previous state", () -> {
+                duck.writeSnapshot();
+                return null;
+            });
+            for (int pass = 0; pass < options.warmups() + options.runs(); pass++) {
+                long start = System.nanoTime();
+                BenchData.ChangeCounts counts = duck.diff();
+                report.duckDbDiff(pass >= options.warmups(), millisSince(start), counts);
+            }
+            BenchPostgres destination = new BenchPostgres(postgres.jdbcUrl(), postgres.user(), options.keyType(),
+                    columns);
+            step("load the previous state into PostgreSQL", () -> {
+                destination.setUp(duck.exportPrevious(), duck.exportChanges(), duck.exportPreviousOfChanged());
+                return null;
+            });
+            BackflowPass backflow = new BackflowPass(spark, template, work, syncConfig(model, postgres, options),
+                    columns);
+            Path changesCsv = duckDirectory.resolve("changes.csv");
+            for (int pass = 0; pass < options.warmups() + options.runs(); pass++) {
+                boolean timed = pass >= options.warmups();
+                String label = (timed ? "run " + (pass - options.warmups() + 1) : "warm-up " + (pass + 1));
+                LOG.info("Benchmark {}: Backflow", label);
+                BackflowPass.Result result = backflow.run(pass);
+                report.backflow(timed, result, destination.differences(report.modelRows()));
+                destination.restore();
+
+                LOG.info("Benchmark {}: COPY baseline", label);
+                long start = System.nanoTime();
+                destination.copyLoad(changesCsv);
+                report.copyLoad(timed, millisSince(start), destination.differences(report.modelRows()));
+                destination.restore();
+                out.printf("%s done: Backflow %.1f s (diff %.1f, load %.1f, commit %.1f); DuckDB diff %.1f s; COPY load "
+                        + "%.1f s%n", label, result.summary().duration().toMillis() / 1000.0, result.phase("diff") / 1000.0,
+                        result.phase("load") / 1000.0, result.phase("commit") / 1000.0, report.lastDuckDbSeconds(),
+                        report.lastCopySeconds());
+            }
+        }
+        out.println();
+        report.print(out);
+        report.writeJson(options.json());
+        out.println("Report written to " + options.json());
+        List<String> problems = report.problems();
+        problems.forEach(problem -> out.println("CHECK FAILED: " + problem));
+        return problems.isEmpty() ? 0 : 1;
+    }
+
+    private <T> T step(String description, Callable<T> work) throws Exception {
+        long start = System.nanoTime();
+        out.print(description + " ... ");
+        out.flush();
+        T result = work.call();
+        out.printf("%.1f s%n", millisSince(start) / 1000.0);
+        return result;
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /** The benchmark's sync: the product's defaults, guards open (the benchmark changes rows on purpose). */
+    private static String syncConfig(Path model, LocalPostgres postgres, BenchOptions options) {
+        return String.join("\n",
+                "name: bench",
+                "source:",
+                "  type: table",
+                "  format: parquet",
+                "  path: " + model,
+                "key: [" + BenchData.KEY + "]",
+                "mode: mirror",
+                "state_path: ${state_path}",
+                "writers: " + options.writers(),
+                "guards: {max_delete_fraction: 1.0, max_change_fraction: 1.0}",
+                "destination:",
+                "  type: postgres",
+                "  url: " + postgres.jdbcUrl(),
+                "  user: " + postgres.user(),
+                "  table: public." + BenchPostgres.TABLE,
+                "");
+    }
+}

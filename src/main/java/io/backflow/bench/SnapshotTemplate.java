@@ -1,0 +1,66 @@
+package io.backflow.bench;
+
+import io.backflow.diff.Columns;
+import io.backflow.diff.KeyedModel;
+import io.backflow.state.SnapshotStore;
+import io.backflow.state.StateLayout;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.apache.spark.sql.functions.lit;
+
+/**
+ * Backflow's snapshot of the previous state, built once by a real commit (as a first run would leave it)
+ * and cloned for every pass, so each pass starts from the same snapshot. A clone hard-links the data
+ * files, which Delta never changes in place, and copies the log, which it may: cloning costs no data I/O.
+ */
+final class SnapshotTemplate {
+
+    private final Path root;
+
+    private SnapshotTemplate(Path root) {
+        this.root = root;
+    }
+
+    /** Commits {@code previous} as the snapshot of a state directory at {@code root}. */
+    static SnapshotTemplate create(SparkSession spark, Path root, Dataset<Row> previous, List<String> columns) {
+        KeyedModel model = KeyedModel.of("bench", previous, List.of(BenchData.KEY), Optional.of(columns));
+        Dataset<Row> inserts = model.rows().withColumn(Columns.OPERATION, lit("INSERT"));
+        new SnapshotStore(spark, new StateLayout(root.toString())).commit(inserts, model.key(), model.columns(),
+                "bench-previous-state");
+        return new SnapshotTemplate(root);
+    }
+
+    /**
+     * Makes {@code state} a new sync state directory whose snapshot is a clone of this one's and which has
+     * nothing else yet; returns it.
+     */
+    Path cloneTo(Path state) {
+        Path source = root.resolve("snapshot");
+        Path target = state.resolve("snapshot");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path copy = target.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else if (file.toString().contains("_delta_log")) {
+                    Files.copy(file, copy);
+                } else {
+                    Files.createLink(copy, file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot clone the snapshot " + source + " to " + target, e);
+        }
+        return state;
+    }
+}
