@@ -19,10 +19,8 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * One Backflow pass: a real {@code run} of the benchmark's sync (diff, load into PostgreSQL, commit) on a
@@ -75,8 +73,8 @@ final class BackflowPass {
             }
             return new Result(summary, copyOnWriteCommit(syncState, copyOnWrite, summary.runId()), peakHeap);
         } finally {
-            delete(state);
-            delete(copyOnWrite);
+            BenchFiles.deleteRecursively(state);
+            BenchFiles.deleteRecursively(copyOnWrite);
         }
     }
 
@@ -99,19 +97,6 @@ final class BackflowPass {
             return new ConfigLoader(Map.of()).load(file);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the benchmark's sync config in " + state, e);
-        }
-    }
-
-    private static void delete(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(file);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete " + directory, e);
         }
     }
 }

@@ -35,6 +35,12 @@ final class BenchData {
         this.inserts = Math.round(options.rows() * fraction / 4);
     }
 
+    /** The options the data depends on, e.g. {@code rows=1000 change_fraction=0.02 key_type=LONG columns=6}. */
+    String describe() {
+        return "rows=" + options.rows() + " change_fraction=" + options.changeFraction() + " key_type="
+                + options.keyType() + " columns=" + options.columns();
+    }
+
     /** The value column names, {@code c0..c(C-1)}. */
     List<String> columns() {
         List<String> names = new ArrayList<>();

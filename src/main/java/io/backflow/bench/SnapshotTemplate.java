@@ -27,17 +27,18 @@ final class SnapshotTemplate {
 
     private final Path root;
 
-    private SnapshotTemplate(Path root) {
+    /** The template a {@link #create} call made at {@code root}. */
+    SnapshotTemplate(Path root) {
         this.root = root;
     }
 
-    /** Commits {@code previous} as the snapshot of a state directory at {@code root}. */
-    static SnapshotTemplate create(SparkSession spark, Path root, Dataset<Row> previous, List<String> columns) {
+    /** Commits {@code previous} as the snapshot of a new state directory at {@code root}. */
+    static void create(SparkSession spark, Path root, Dataset<Row> previous, List<String> columns) {
+        BenchFiles.deleteRecursively(root);
         KeyedModel model = KeyedModel.of("bench", previous, List.of(BenchData.KEY), Optional.of(columns));
         Dataset<Row> inserts = model.rows().withColumn(Columns.OPERATION, lit("INSERT"));
         new SnapshotStore(spark, new StateLayout(root.toString())).commit(inserts, model.key(), model.columns(),
                 "bench-previous-state");
-        return new SnapshotTemplate(root);
     }
 
     /**

@@ -1,0 +1,65 @@
+package io.backflow.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backflow.testing.TestSpark;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The benchmark end to end on a small model: generated data, DuckDB, an embedded PostgreSQL, real Backflow
+ * runs. It must find the generated changes with both engines, leave the destination equal to the model after
+ * both loads, and report every phase.
+ */
+class BenchmarkIT {
+
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void startSpark() {
+        // The benchmark takes the session that exists: the tests' small one.
+        spark = TestSpark.start();
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    @Test
+    void measuresEveryPhaseAgainstItsBaselineAndChecksTheResults(@TempDir Path work) throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        BenchOptions options = BenchOptions.parse(new String[] {"--rows", "20_000", "--change-fraction", "0.04",
+                "--key-type", "string", "--columns", "5", "--runs", "1", "--warmups", "0", "--work-dir",
+                work.toString()});
+
+        int exitCode = new Benchmark(new PrintStream(printed, true, StandardCharsets.UTF_8)).run(options);
+
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertThat(exitCode).as(output).isZero();
+        JsonNode report = new ObjectMapper().readTree(work.resolve("bench-20000.json").toFile());
+        assertThat(report.get("problems")).isEmpty();
+        // 4% of 20,000 rows: a quarter inserts (exactly), half updates and a quarter deletes (by hash, about).
+        assertThat(report.at("/changes/inserts").asLong()).isEqualTo(200);
+        assertThat(report.at("/changes/updates").asLong()).isBetween(300L, 500L);
+        assertThat(report.at("/changes/deletes").asLong()).isBetween(130L, 270L);
+        assertThat(report.get("model_rows").asLong()).isEqualTo(20_000 + 200 - report.at("/changes/deletes").asLong());
+        for (String measured : new String[] {"/diff/backflow_seconds", "/diff/duckdb_seconds", "/load/backflow_seconds",
+                "/load/copy_seconds", "/commit/backflow_seconds", "/commit/merge_copy_on_write_seconds",
+                "/end_to_end/seconds"}) {
+            assertThat(report.at(measured).asDouble()).as(measured).isPositive();
+        }
+        assertThat(report.get("peak_heap_bytes").asLong()).isPositive();
+        assertThat(output).contains("phase", "diff", "load", "commit", "end to end", "ratio");
+    }
+}
