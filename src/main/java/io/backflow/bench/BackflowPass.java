@@ -4,6 +4,7 @@ import io.backflow.config.ConfigLoader;
 import io.backflow.config.SyncConfig;
 import io.backflow.load.Destinations;
 import io.backflow.load.Sleeper;
+import io.backflow.local.LocalFiles;
 import io.backflow.run.RunOptions;
 import io.backflow.run.RunSummary;
 import io.backflow.run.SyncRun;
@@ -73,8 +74,8 @@ final class BackflowPass {
             }
             return new Result(summary, copyOnWriteCommit(syncState, copyOnWrite, summary.runId()), peakHeap);
         } finally {
-            BenchFiles.deleteRecursively(state);
-            BenchFiles.deleteRecursively(copyOnWrite);
+            LocalFiles.deleteRecursively(state);
+            LocalFiles.deleteRecursively(copyOnWrite);
         }
     }
 

@@ -2,6 +2,7 @@ package io.backflow.bench;
 
 import io.backflow.diff.Columns;
 import io.backflow.diff.KeyedModel;
+import io.backflow.local.LocalFiles;
 import io.backflow.state.SnapshotStore;
 import io.backflow.state.StateLayout;
 import org.apache.spark.sql.Dataset;
@@ -34,7 +35,7 @@ final class SnapshotTemplate {
 
     /** Commits {@code previous} as the snapshot of a new state directory at {@code root}. */
     static void create(SparkSession spark, Path root, Dataset<Row> previous, List<String> columns) {
-        BenchFiles.deleteRecursively(root);
+        LocalFiles.deleteRecursively(root);
         KeyedModel model = KeyedModel.of("bench", previous, List.of(BenchData.KEY), Optional.of(columns));
         Dataset<Row> inserts = model.rows().withColumn(Columns.OPERATION, lit("INSERT"));
         new SnapshotStore(spark, new StateLayout(root.toString())).commit(inserts, model.key(), model.columns(),

@@ -23,7 +23,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -180,7 +179,7 @@ public final class LocalPostgres implements AutoCloseable {
         if (!stopped) {
             throw failure("Local PostgreSQL on port " + port + " did not stop", directory);
         }
-        deleteRecursively(directory);
+        LocalFiles.deleteRecursively(directory);
     }
 
     private static List<String> pgCtl(Path bin, Path data, String action, String... options) {
@@ -296,7 +295,7 @@ public final class LocalPostgres implements AutoCloseable {
                     }
                     // Another JVM renamed its complete copy first: use that one.
                 } finally {
-                    deleteRecursively(staging);
+                    LocalFiles.deleteRecursively(staging);
                 }
             }
             installation = target;
@@ -403,18 +402,5 @@ public final class LocalPostgres implements AutoCloseable {
 
     private static Path tmpdir() {
         return Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not delete " + root, e);
-        }
     }
 }
