@@ -15,9 +15,6 @@ import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,20 +51,21 @@ final class BackflowPass {
     }
 
     /** Runs pass number {@code pass}; the destination must hold the previous state. */
-    Result run(int pass) {
+    Result run(int pass) throws InterruptedException {
         Path state = work.resolve("state-" + pass);
         Path copyOnWrite = work.resolve("state-" + pass + "-copy-on-write");
         try {
             SyncConfig config = config(state);
             Path syncState = template.cloneTo(Path.of(config.syncStatePath()));
             template.cloneTo(copyOnWrite);
-            List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-                    .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
             System.gc();
-            heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-            RunSummary summary = new SyncRun(spark, config, Destinations.create(config.destination()), Sleeper.SYSTEM)
-                    .run(RunOptions.defaults());
-            long peakHeap = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+            RunSummary summary;
+            long peakHeap;
+            try (HeapSampler heap = new HeapSampler()) {
+                summary = new SyncRun(spark, config, Destinations.create(config.destination()), Sleeper.SYSTEM)
+                        .run(RunOptions.defaults());
+                peakHeap = heap.peakBytes();
+            }
             if (summary.exitCode() != 0) {
                 throw new IllegalStateException("Backflow's run failed (exit " + summary.exitCode() + "): "
                         + summary.message());
