@@ -19,8 +19,7 @@ import java.util.stream.Collectors;
 /**
  * The benchmark's PostgreSQL side: the destination table in its previous state, the load baseline, the
  * check that a load left the table equal to the model, and the undo that puts the previous state back
- * between passes. Every statement but the baseline's load is untimed bookkeeping, and every one of them
- * costs time proportional to the changes, not to the table.
+ * between passes. Every statement but the baseline's load is untimed bookkeeping.
  */
 final class BenchPostgres {
 
