@@ -54,6 +54,9 @@ final class BackflowPass {
     Result run(int pass) throws InterruptedException {
         Path state = work.resolve("state-" + pass);
         Path copyOnWrite = work.resolve("state-" + pass + "-copy-on-write");
+        // A benchmark killed earlier may have left them behind; each pass starts from the template alone.
+        LocalFiles.deleteRecursively(state);
+        LocalFiles.deleteRecursively(copyOnWrite);
         try {
             SyncConfig config = config(state);
             Path syncState = template.cloneTo(Path.of(config.syncStatePath()));

@@ -75,17 +75,17 @@ public record BenchOptions(long rows, double changeFraction, KeyType keyType, in
             }
             String value = args[++i];
             switch (option) {
-                case "--rows" -> rows = (long) number(option, value);
-                case "--change-fraction" -> changeFraction = number(option, value);
+                case "--rows" -> rows = whole(option, value);
+                case "--change-fraction" -> changeFraction = fraction(option, value);
                 case "--key-type" -> keyType = switch (value) {
                     case "long" -> KeyType.LONG;
                     case "string" -> KeyType.STRING;
                     default -> throw usage("--key-type must be long or string, got '" + value + "'");
                 };
-                case "--columns" -> columns = (int) number(option, value);
-                case "--runs" -> runs = (int) number(option, value);
-                case "--warmups" -> warmups = (int) number(option, value);
-                case "--writers" -> writers = (int) number(option, value);
+                case "--columns" -> columns = count(option, value);
+                case "--runs" -> runs = count(option, value);
+                case "--warmups" -> warmups = count(option, value);
+                case "--writers" -> writers = count(option, value);
                 case "--work-dir" -> workDirectory = Optional.of(Path.of(value));
                 case "--json" -> json = Optional.of(Path.of(value));
                 default -> throw usage("unknown option '" + option + "' (arguments: " + Arrays.toString(args) + ")");
@@ -104,9 +104,25 @@ public record BenchOptions(long rows, double changeFraction, KeyType keyType, in
         }
     }
 
-    private static double number(String option, String value) {
+    private static long whole(String option, String value) {
         try {
-            return Double.parseDouble(value.replace("_", ""));
+            return Long.parseLong(value.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw usage(option + " must be a whole number, got '" + value + "'");
+        }
+    }
+
+    private static int count(String option, String value) {
+        long number = whole(option, value);
+        if (number < Integer.MIN_VALUE || number > Integer.MAX_VALUE) {
+            throw usage(option + " is out of range, got " + value);
+        }
+        return (int) number;
+    }
+
+    private static double fraction(String option, String value) {
+        try {
+            return Double.parseDouble(value);
         } catch (NumberFormatException e) {
             throw usage(option + " must be a number, got '" + value + "'");
         }

@@ -1,5 +1,6 @@
 package io.backflow.bench;
 
+import io.backflow.BackflowException;
 import io.backflow.cli.SparkSessions;
 import io.backflow.local.LocalPostgres;
 import org.apache.spark.sql.SparkSession;
@@ -38,6 +39,11 @@ public final class Benchmark {
 
     /** Runs the benchmark; 0 when every check held, 1 when a result was wrong. */
     public int run(BenchOptions options) throws Exception {
+        if (!SparkSessions.isLocal()) {
+            // DuckDB and the embedded PostgreSQL are not in the job jar, and a cluster's cores are not the baseline's.
+            throw new BackflowException(BackflowException.Category.INVALID_INPUT,
+                    "bench runs in Spark local mode only: use submit/local.sh bench");
+        }
         Path work = Files.createDirectories(options.workDirectory());
         out.printf("Backflow benchmark: %,d rows, %.1f%% changed, %s keys, %d value columns, %d timed run(s) after %d "
                 + "warm-up(s); working in %s%n", options.rows(), options.changeFraction() * 100,

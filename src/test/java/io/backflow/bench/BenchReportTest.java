@@ -42,7 +42,8 @@ class BenchReportTest {
         assertThat(options.json()).isEqualTo(Path.of("/tmp/x/bench-1000.json"));
         for (String[] wrong : new String[][] {{}, {"--rows", "ten"}, {"--rows", "1000", "--key-type", "uuid"},
                 {"--rows", "1000", "--change-fraction", "0.9"}, {"--rows", "1000", "--columns"},
-                {"--rows", "1000", "--colour", "red"}}) {
+                {"--rows", "1000", "--colour", "red"}, {"--rows", "1000", "--runs", "2.5"},
+                {"--rows", "1000", "--runs", "99999999999"}}) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchOptions.parse(wrong))
                     .hasMessageContaining("Usage: bench");
         }
