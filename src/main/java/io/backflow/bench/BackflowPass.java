@@ -2,6 +2,7 @@ package io.backflow.bench;
 
 import io.backflow.config.ConfigLoader;
 import io.backflow.config.SyncConfig;
+import io.backflow.diff.Columns;
 import io.backflow.load.Destinations;
 import io.backflow.load.Sleeper;
 import io.backflow.local.LocalFiles;
@@ -9,7 +10,6 @@ import io.backflow.run.RunOptions;
 import io.backflow.run.RunSummary;
 import io.backflow.run.SyncRun;
 import io.backflow.state.PlanStore;
-import io.backflow.state.SnapshotStore;
 import io.backflow.state.StateLayout;
 import org.apache.spark.sql.SparkSession;
 
@@ -17,14 +17,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One Backflow pass: a real {@code run} of the benchmark's sync (diff, load into PostgreSQL, commit) on a
  * fresh clone of the previous snapshot, timed by the run's own phase timer. Then, untimed unless noted,
- * the alternative commit the report compares with: the same delivered changes merged into another clone
- * with deletion vectors off, so MERGE rewrites every file a change touches (copy-on-write).
+ * the alternative commit the report compares with: the same delivered changes applied to another clone
+ * in one MERGE ({@link OneMergeCommit}).
  */
 final class BackflowPass {
 
@@ -35,7 +36,7 @@ final class BackflowPass {
     private final List<String> columns;
 
     /** What one pass measured. */
-    record Result(RunSummary summary, long copyOnWriteCommitMillis, long peakHeapBytes) {
+    record Result(RunSummary summary, long oneMergeCommitMillis, long peakHeapBytes) {
 
         long phase(String name) {
             return summary.phaseMillis().getOrDefault(name, 0L);
@@ -53,14 +54,14 @@ final class BackflowPass {
     /** Runs pass number {@code pass}; the destination must hold the previous state. */
     Result run(int pass) throws InterruptedException {
         Path state = work.resolve("state-" + pass);
-        Path copyOnWrite = work.resolve("state-" + pass + "-copy-on-write");
+        Path oneMerge = work.resolve("state-" + pass + "-one-merge");
         // A benchmark killed earlier may have left them behind; each pass starts from the template alone.
         LocalFiles.deleteRecursively(state);
-        LocalFiles.deleteRecursively(copyOnWrite);
+        LocalFiles.deleteRecursively(oneMerge);
         try {
             SyncConfig config = config(state);
             Path syncState = template.cloneTo(Path.of(config.syncStatePath()));
-            template.cloneTo(copyOnWrite);
+            template.cloneTo(oneMerge);
             System.gc();
             RunSummary summary;
             long peakHeap;
@@ -73,21 +74,22 @@ final class BackflowPass {
                 throw new IllegalStateException("Backflow's run failed (exit " + summary.exitCode() + "): "
                         + summary.message());
             }
-            return new Result(summary, copyOnWriteCommit(syncState, copyOnWrite, summary.runId()), peakHeap);
+            return new Result(summary, oneMergeCommit(syncState, oneMerge, summary.runId()), peakHeap);
         } finally {
             LocalFiles.deleteRecursively(state);
-            LocalFiles.deleteRecursively(copyOnWrite);
+            LocalFiles.deleteRecursively(oneMerge);
         }
     }
 
-    /** Times the run's delivered changes merged into a clone whose deletion vectors are off. */
-    private long copyOnWriteCommit(Path state, Path clone, String runId) {
-        StateLayout layout = new StateLayout(clone.toString());
-        spark.sql("ALTER TABLE delta.`" + layout.snapshot() + "` SET TBLPROPERTIES "
-                + "('delta.enableDeletionVectors' = 'false')");
+    /** Times the run's delivered changes applied to a clone in one MERGE. */
+    private long oneMergeCommit(Path state, Path clone, String runId) {
         var delivered = new PlanStore(spark, new StateLayout(state.toString())).read(runId);
+        List<String> stored = new ArrayList<>();
+        stored.add(BenchData.KEY);
+        stored.addAll(columns);
+        stored.add(Columns.HASH);
         long start = System.nanoTime();
-        new SnapshotStore(spark, layout).commit(delivered, List.of(BenchData.KEY), columns, runId);
+        OneMergeCommit.apply(spark, new StateLayout(clone.toString()).snapshot(), delivered, BenchData.KEY, stored);
         return (System.nanoTime() - start) / 1_000_000;
     }
 

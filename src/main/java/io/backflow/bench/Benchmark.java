@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
  * <ol>
  *   <li>diff: Backflow's diff phase vs DuckDB's full outer join ({@link DuckDbDiff});</li>
  *   <li>load: Backflow's PostgreSQL writers vs one hand-written COPY + upsert ({@link BenchPostgres});</li>
- *   <li>commit: Backflow's MERGE with deletion vectors vs the same MERGE copy-on-write;</li>
+ *   <li>commit: Backflow's delete-only MERGE and append vs one MERGE that deletes, updates and inserts
+ *   ({@link OneMergeCommit});</li>
  *   <li>end to end: a whole Backflow run, and the JVM's peak heap during it.</li>
  * </ol>
  * Every pass checks its result: both diffs find the generated change counts, and after every load the

@@ -39,7 +39,7 @@ final class SnapshotTemplate {
         KeyedModel model = KeyedModel.of("bench", previous, List.of(BenchData.KEY), Optional.of(columns));
         Dataset<Row> inserts = model.rows().withColumn(Columns.OPERATION, lit("INSERT"));
         new SnapshotStore(spark, new StateLayout(root.toString())).commit(inserts, model.key(), model.columns(),
-                "bench-previous-state");
+                "bench-previous-state", "bench-previous-state");
     }
 
     /**

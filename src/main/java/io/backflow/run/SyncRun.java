@@ -33,6 +33,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -108,6 +109,7 @@ public final class SyncRun {
                 lock.acquire(state.runId, config.lockTimeout(), options.forceReason().isPresent());
                 locked = true;
             }
+            completeIncompleteCommit(state, send);
             state.snapshotBefore = snapshot.version();
             ChangeLayout changeLayout = state.timer.time("diff", () -> planner.plan(state));
             state.diffCounts = state.timer.time("diff", () -> plans.countByOperation(state.planRunId));
@@ -234,10 +236,7 @@ public final class SyncRun {
     }
 
     private void loadAndCommit(RunState state, ChangeLayout changeLayout) {
-        Column[] sentOperations = state.sentOperations.stream()
-                .map(operation -> org.apache.spark.sql.functions.lit(operation.name())).toArray(Column[]::new);
-        Dataset<Row> toSend = plans.read(state.planRunId)
-                .where(col(Columns.OPERATION).isin((Object[]) sentOperations));
+        Dataset<Row> toSend = toSend(state.planRunId, state.sentOperations);
         Loader loader = loader();
         LoadMetrics metrics = new LoadMetrics(spark.sparkContext());
         LoadProgress progress = resume.progress(state.planRunId);
@@ -269,12 +268,7 @@ public final class SyncRun {
         }
         long sent = state.sentCounts.values().stream().mapToLong(Long::longValue).sum();
         state.delivered = sent - state.failed - state.skipped;
-        // Skipped records (an update for a row the destination lacks) are settled: the snapshot takes them,
-        // so they are not resent every run; only failed records keep their old state.
-        Dataset<Row> failed = failures.forRun(state.runId)
-                .where(col(LoadResults.STATUS).equalTo(LoadResults.STATUS_FAILED));
-        Dataset<Row> settled = toSend.join(failed, JavaConverters.asScalaBuffer(changeLayout.key()).toSeq(),
-                "left_anti");
+        Dataset<Row> settled = settled(toSend, state.runId);
         if (!snapshot.version().equals(state.snapshotBefore)) {
             throw new IllegalStateException("The snapshot moved from version "
                     + state.snapshotBefore.map(String::valueOf).orElse("none") + " to " + snapshot.version().orElse(-1L)
@@ -288,13 +282,57 @@ public final class SyncRun {
         }
         state.timer.time("load", () -> destination.publish(settled, changeLayout, state.runId));
         state.snapshotAfter = Optional.of(state.timer.time("commit",
-                () -> snapshot.commit(settled, changeLayout.key(), changeLayout.columns(), state.runId)));
+                () -> snapshot.commit(settled, changeLayout.key(), changeLayout.columns(), state.runId,
+                        state.planRunId)));
         try {
             progress.delete();
         } catch (UncheckedIOException e) {
             // The commit stands; a leftover log is never read again (its plan is older than the last commit).
             LOG.warn("Could not remove the load progress of run {}; it can be deleted by hand", state.planRunId, e);
         }
+    }
+
+    /** The plan rows of the operations the sync's mode sends. */
+    private Dataset<Row> toSend(String planRunId, Set<Operation> operations) {
+        Column[] sentOperations = operations.stream()
+                .map(operation -> org.apache.spark.sql.functions.lit(operation.name())).toArray(Column[]::new);
+        return plans.read(planRunId).where(col(Columns.OPERATION).isin((Object[]) sentOperations));
+    }
+
+    /**
+     * The sent changes the snapshot takes: all but the failed ones. Skipped records (an update for a row the
+     * destination lacks) are settled, so they are not resent every run; only failed records keep their old
+     * state.
+     */
+    private Dataset<Row> settled(Dataset<Row> sent, String runId) {
+        Dataset<Row> failed = failures.forRun(runId)
+                .where(col(LoadResults.STATUS).equalTo(LoadResults.STATUS_FAILED));
+        return sent.join(failed, JavaConverters.asScalaBuffer(config.key()).toSeq(), "left_anti");
+    }
+
+    /**
+     * Finishes a snapshot commit that stopped after removing its delivered keys (see
+     * {@link SnapshotStore#commit}): adds their rows, from that run's plan and failures, before anything
+     * reads the snapshot. A dry run ({@code plan}), which holds no lock, refuses to plan against it.
+     */
+    private void completeIncompleteCommit(RunState state, boolean send) {
+        Optional<SnapshotStore.IncompleteCommit> incomplete = snapshot.incompleteCommit();
+        if (incomplete.isEmpty()) {
+            return;
+        }
+        String runId = incomplete.get().runId();
+        if (!send) {
+            throw new BackflowException(BackflowException.Category.GUARD_STOP, "Cannot plan '" + config.name()
+                    + "': the snapshot commit of run " + runId + " stopped half way (its delivered keys are removed, "
+                    + "their rows not added yet). The next `run` completes it before it diffs; a plan alone does not "
+                    + "change the snapshot.");
+        }
+        LOG.warn("The snapshot commit of run {} stopped after removing its delivered keys; adding their rows now",
+                runId);
+        Dataset<Row> delivered = settled(toSend(incomplete.get().planRunId(), state.sentOperations), runId);
+        long version = snapshot.completeCommit(incomplete.get(), delivered);
+        state.note("Completed the snapshot commit of run " + runId + ", which stopped half way (snapshot version "
+                + version + ").");
     }
 
     private RunSummary finish(RunState state) {

@@ -60,7 +60,7 @@ class BenchmarkIT {
         assertThat(report.at("/changes/deletes").asLong()).isBetween(130L, 270L);
         assertThat(report.get("model_rows").asLong()).isEqualTo(20_000 + 200 - report.at("/changes/deletes").asLong());
         for (String measured : new String[] {"/diff/backflow_seconds", "/diff/duckdb_seconds", "/load/backflow_seconds",
-                "/load/copy_seconds", "/commit/backflow_seconds", "/commit/merge_copy_on_write_seconds",
+                "/load/copy_seconds", "/commit/backflow_seconds", "/commit/one_merge_seconds",
                 "/end_to_end/seconds"}) {
             assertThat(report.at(measured).asDouble()).as(measured).isPositive();
         }

@@ -112,7 +112,7 @@ class DifferIT {
         KeyedModel model = model(PAIRS, List.of(RowFactory.create(1, "x", "y"), RowFactory.create(2, "x", "z")));
         SnapshotStore snapshot = new SnapshotStore(spark, new StateLayout(directory.resolve("sync").toString()));
         snapshot.commit(Differ.changes(model, snapshotOf(model(PAIRS, List.of())), false), List.of("id"),
-                List.of("a", "b"), "test-run");
+                List.of("a", "b"), "test-run", "test-run");
         StructType keySchema = new StructType().add("id", DataTypes.IntegerType);
 
         Dataset<Row> changes = Differ.changes(model, snapshot.keysAndHashes(keySchema), false);

@@ -2,6 +2,9 @@ package io.backflow.run;
 
 import io.backflow.config.SyncConfig;
 import io.backflow.load.Destinations;
+import io.backflow.load.Sleeper;
+import io.backflow.state.SnapshotStore;
+import io.backflow.state.StateLayout;
 import io.backflow.testing.EndToEndTest;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -123,5 +126,49 @@ class SyncRecoveryIT extends EndToEndTest {
         assertThat(recovered.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(recovered.delivered()).isEqualTo(300);
         assertThat(fixture.differences("outage", "outage")).isZero();
+    }
+
+    @Test
+    void aCommitStoppedAfterRemovingItsKeysIsCompletedByTheNextRunBeforeItDiffs() {
+        StructType schema = new StructType().add("id", DataTypes.IntegerType, false).add("v", DataTypes.StringType);
+        SyncConfig config = fixture.config("half_committed", "[id]", "mirror", "half_committed");
+        fixture.writeModel("half_committed", schema, rows(100, id -> RowFactory.create(id, "v" + id)));
+        fixture.run(config);
+        // A Delta CHECK constraint that the new rows break makes the commit's append fail after its
+        // delete-only MERGE has removed the delivered keys: the state a run killed between the two leaves.
+        String snapshotTable = "delta.`" + new StateLayout(config.syncStatePath()).snapshot() + "`";
+        fixture.spark.sql("ALTER TABLE " + snapshotTable + " ADD CONSTRAINT no_new_rows CHECK (id <= 100)");
+        List<Row> changed = new ArrayList<>(rows(110, id -> RowFactory.create(id, id <= 10 ? "changed" + id
+                : "v" + id)).subList(0, 90));
+        changed.addAll(rows(110, id -> RowFactory.create(id, "v" + id)).subList(100, 110));
+        fixture.writeModel("half_committed", schema, changed);
+
+        RunSummary stopped = fixture.run(config);
+
+        assertThat(stopped.status()).isEqualTo(RunStatus.ERROR);
+        assertThat(stopped.message()).contains("removed the delivered keys but could not add their rows")
+                .contains("the next run adds them");
+        assertThat(fixture.differences("half_committed", "half_committed")).as("the load itself went through")
+                .isZero();
+        assertThat(fixture.snapshot(config).incompleteCommit()).map(SnapshotStore.IncompleteCommit::runId)
+                .contains(stopped.runId());
+        assertThat(fixture.snapshot(config).rowCount()).as("updated and deleted keys are out, nothing added")
+                .isEqualTo(80);
+        RunSummary dryRun = new SyncRun(fixture.spark, config, Destinations.create(config.destination()),
+                Sleeper.SYSTEM).plan();
+        assertThat(dryRun.exitCode()).isEqualTo(3);
+        assertThat(dryRun.message()).contains("stopped half way").contains("The next `run` completes it");
+        fixture.spark.sql("ALTER TABLE " + snapshotTable + " DROP CONSTRAINT no_new_rows");
+
+        RunSummary next = fixture.run(config);
+
+        assertThat(next.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(next.message()).contains("Completed the snapshot commit of run " + stopped.runId());
+        assertThat(next.sentCounts().values()).as("nothing resent: the snapshot already matches the model")
+                .allMatch(count -> count == 0);
+        assertThat(fixture.snapshot(config).incompleteCommit()).isEmpty();
+        assertThat(fixture.snapshot(config).lastCommittedRunId()).contains(stopped.runId());
+        assertThat(fixture.snapshot(config).read().where("v LIKE 'changed%' OR id > 100").count()).isEqualTo(20);
+        assertThat(fixture.snapshot(config).rowCount()).isEqualTo(100);
     }
 }
