@@ -32,8 +32,8 @@ final class DeltaTables {
             builder = builder.property(property.getKey(), property.getValue());
         }
         if (deletionVectors) {
-            // Deletion vectors let MERGE mark replaced rows instead of rewriting whole files: the commit
-            // then costs in proportion to the changes, not to the table.
+            // Deletion vectors let the commit's delete-only MERGE mark removed rows instead of rewriting
+            // whole files: it writes in proportion to the changes, though it still reads the key column.
             builder = builder.property("delta.enableDeletionVectors", "true");
         }
         builder.execute();

@@ -28,10 +28,10 @@ import static org.apache.spark.sql.functions.col;
  * <p>A commit takes two Delta commits: a delete-only MERGE removes every delivered key (deletion vectors
  * on, so Delta reads only the key column and rewrites no file), then an append adds the delivered
  * inserts and updates. One MERGE that updates and inserts as well must read every column of every file
- * holding a changed key, which for changes spread over the table is the whole table: it measured 1.7×
- * slower. Between the two commits the snapshot lacks the delivered keys; the first commit's metadata
- * says so and names the plan, and {@link #incompleteCommit} lets the next run add the rows before it
- * diffs (see {@link #completeCommit}).
+ * holding a changed key, which for changes spread over the table is the whole table: the benchmark
+ * measured it 1.3–1.4× slower (see the README's Performance section). Between the two commits the
+ * snapshot lacks the delivered keys; the first commit's metadata says so and names the plan, and
+ * {@link #incompleteCommit} lets the next run add the rows before it diffs (see {@link #completeCommit}).
  */
 public final class SnapshotStore {
 

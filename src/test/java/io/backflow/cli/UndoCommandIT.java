@@ -38,7 +38,7 @@ class UndoCommandIT extends EndToEndTest {
 
         assertThat(shown.exitCode()).as(shown.output()).isZero();
         assertThat(shown.output()).contains("Undo of run " + second.runId() + ": restores snapshot version 1 from "
-                + "version 2")
+                + "version 3")
                 .contains("Undo plan for 'undo_scores', stored as run")
                 .containsPattern("insert +5\n").containsPattern("update +5\n").containsPattern("delete +10\n")
                 .contains("Nothing sent. To restore, run again with --apply.");

@@ -138,9 +138,13 @@ class SyncRecoveryIT extends EndToEndTest {
         // delete-only MERGE has removed the delivered keys: the state a run killed between the two leaves.
         String snapshotTable = "delta.`" + new StateLayout(config.syncStatePath()).snapshot() + "`";
         fixture.spark.sql("ALTER TABLE " + snapshotTable + " ADD CONSTRAINT no_new_rows CHECK (id <= 100)");
-        List<Row> changed = new ArrayList<>(rows(110, id -> RowFactory.create(id, id <= 10 ? "changed" + id
-                : "v" + id)).subList(0, 90));
-        changed.addAll(rows(110, id -> RowFactory.create(id, "v" + id)).subList(100, 110));
+        // Updates 1-10, deletes 91-100, inserts 101-110.
+        List<Row> changed = new ArrayList<>();
+        for (int id = 1; id <= 110; id++) {
+            if (id <= 90 || id > 100) {
+                changed.add(RowFactory.create(id, id <= 10 ? "changed" + id : "v" + id));
+            }
+        }
         fixture.writeModel("half_committed", schema, changed);
 
         RunSummary stopped = fixture.run(config);
