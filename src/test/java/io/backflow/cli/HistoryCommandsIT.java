@@ -65,7 +65,7 @@ class HistoryCommandsIT extends EndToEndTest {
         assertThat(newest[1]).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
         assertThat(List.of(newest).subList(4, 13)).containsExactly("run", "finished_with_failures", "1", "0", "20",
                 "0", "19", "1", "0");
-        assertThat(newest[15]).isEqualTo("1->2");
+        assertThat(newest[15]).isEqualTo("1->3");
         String[] oldest = historyRow(history, first.runId());
         assertThat(List.of(oldest).subList(4, 13)).containsExactly("run", "succeeded", "0", "20", "0", "0", "20",
                 "0", "0");
