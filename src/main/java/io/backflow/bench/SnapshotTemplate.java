@@ -2,6 +2,7 @@ package io.backflow.bench;
 
 import io.backflow.diff.Columns;
 import io.backflow.diff.KeyedModel;
+import io.backflow.diff.Operation;
 import io.backflow.local.LocalFiles;
 import io.backflow.state.SnapshotStore;
 import io.backflow.state.StateLayout;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -38,8 +40,9 @@ final class SnapshotTemplate {
         LocalFiles.deleteRecursively(root);
         KeyedModel model = KeyedModel.of("bench", previous, List.of(BenchData.KEY), Optional.of(columns));
         Dataset<Row> inserts = model.rows().withColumn(Columns.OPERATION, lit("INSERT"));
+        String runId = "bench-previous-state";
         new SnapshotStore(spark, new StateLayout(root.toString())).commit(inserts, model.key(), model.columns(),
-                "bench-previous-state", "bench-previous-state");
+                new SnapshotStore.Delivery(runId, runId, EnumSet.of(Operation.INSERT)));
     }
 
     /**

@@ -282,8 +282,8 @@ public final class SyncRun {
         }
         state.timer.time("load", () -> destination.publish(settled, changeLayout, state.runId));
         state.snapshotAfter = Optional.of(state.timer.time("commit",
-                () -> snapshot.commit(settled, changeLayout.key(), changeLayout.columns(), state.runId,
-                        state.planRunId)));
+                () -> snapshot.commit(settled, changeLayout.key(), changeLayout.columns(),
+                        new SnapshotStore.Delivery(state.runId, state.planRunId, state.sentOperations))));
         try {
             progress.delete();
         } catch (UncheckedIOException e) {
@@ -316,23 +316,24 @@ public final class SyncRun {
      * reads the snapshot. A dry run ({@code plan}), which holds no lock, refuses to plan against it.
      */
     private void completeIncompleteCommit(RunState state, boolean send) {
-        Optional<SnapshotStore.IncompleteCommit> incomplete = snapshot.incompleteCommit();
+        Optional<SnapshotStore.Delivery> incomplete = snapshot.incompleteCommit();
         if (incomplete.isEmpty()) {
             return;
         }
-        String runId = incomplete.get().runId();
+        SnapshotStore.Delivery interrupted = incomplete.get();
         if (!send) {
             throw new BackflowException(BackflowException.Category.GUARD_STOP, "Cannot plan '" + config.name()
-                    + "': the snapshot commit of run " + runId + " stopped half way (its delivered keys are removed, "
-                    + "their rows not added yet). The next `run` completes it before it diffs; a plan alone does not "
-                    + "change the snapshot.");
+                    + "': the snapshot commit of run " + interrupted.runId() + " stopped half way (its delivered keys "
+                    + "are removed, their rows not added yet). The next `run` completes it before it diffs; a plan "
+                    + "alone does not change the snapshot.");
         }
         LOG.warn("The snapshot commit of run {} stopped after removing its delivered keys; adding their rows now",
-                runId);
-        Dataset<Row> delivered = settled(toSend(incomplete.get().planRunId(), state.sentOperations), runId);
-        long version = snapshot.completeCommit(incomplete.get(), delivered);
-        state.note("Completed the snapshot commit of run " + runId + ", which stopped half way (snapshot version "
-                + version + ").");
+                interrupted.runId());
+        Dataset<Row> delivered = settled(toSend(interrupted.planRunId(), interrupted.operations()),
+                interrupted.runId());
+        long version = snapshot.completeCommit(interrupted, delivered);
+        state.note("Completed the snapshot commit of run " + interrupted.runId() + ", which stopped half way "
+                + "(snapshot version " + version + ").");
     }
 
     private RunSummary finish(RunState state) {

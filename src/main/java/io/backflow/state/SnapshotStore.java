@@ -14,9 +14,11 @@ import org.apache.spark.sql.types.StructType;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.apache.spark.sql.functions.col;
@@ -39,6 +41,7 @@ public final class SnapshotStore {
     static final String KEY_PROPERTY = "backflow.key";
     private static final String RUN_METADATA_PREFIX = "backflow run ";
     private static final String KEYS_REMOVED = " removed its keys; rows to add from plan ";
+    private static final String OPERATIONS = " for operations ";
     private static final int HISTORY_LOOKBACK = 20;
     private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
 
@@ -116,16 +119,24 @@ public final class SnapshotStore {
         });
     }
 
-    /** A commit that removed its delivered keys but did not add their rows. */
-    public record IncompleteCommit(String runId, String planRunId) {
+    /**
+     * What a commit takes in: run {@code runId} sent the {@code operations} of plan {@code planRunId} (its
+     * own, or an interrupted run's it resumed); all of them but its failures were delivered.
+     */
+    public record Delivery(String runId, String planRunId, Set<Operation> operations) {
     }
 
-    /** The latest commit, if it stopped between removing the delivered keys and adding their rows. */
-    public Optional<IncompleteCommit> incompleteCommit() {
+    /** The delivery whose commit stopped between removing its keys and adding their rows, if the latest did. */
+    public Optional<Delivery> incompleteCommit() {
         return latestMetadata().filter(metadata -> metadata.contains(KEYS_REMOVED)).map(metadata -> {
             String run = metadata.substring(RUN_METADATA_PREFIX.length());
             int removed = run.indexOf(KEYS_REMOVED);
-            return new IncompleteCommit(run.substring(0, removed), run.substring(removed + KEYS_REMOVED.length()));
+            String plan = run.substring(removed + KEYS_REMOVED.length());
+            int operations = plan.indexOf(OPERATIONS);
+            Set<Operation> sent = EnumSet.noneOf(Operation.class);
+            Arrays.stream(plan.substring(operations + OPERATIONS.length()).split(","))
+                    .forEach(name -> sent.add(Operation.valueOf(name)));
+            return new Delivery(run.substring(0, removed), plan.substring(0, operations), sent);
         });
     }
 
@@ -176,42 +187,43 @@ public final class SnapshotStore {
      * @param delivered plan rows that were delivered: {@link Columns#OPERATION}, keys, values, hash
      * @param key the key columns
      * @param columns the synced columns
-     * @param runId recorded in the commit info
-     * @param planRunId the run whose plan {@code delivered} comes from, for {@link #completeCommit}
+     * @param delivery where {@code delivered} comes from; its run id is recorded in the commit info, and
+     *     all of it in the first commit's, for {@link #completeCommit}
      * @return the new snapshot version
      * @throws IllegalStateException if the rows could not be added after the keys were removed; the
      *     snapshot then reports an {@link #incompleteCommit}
      */
-    public long commit(Dataset<Row> delivered, List<String> key, List<String> columns, String runId,
-            String planRunId) {
+    public long commit(Dataset<Row> delivered, List<String> key, List<String> columns, Delivery delivery) {
         List<String> stored = new ArrayList<>(key);
         stored.addAll(columns);
         stored.add(Columns.HASH);
         StructType target = select(delivered.schema(), stored);
+        String runId = delivery.runId();
         if (!exists()) {
             DeltaTables.createIfMissing(spark, path, target, true, Map.of(KEY_PROPERTY, KeyProperty.encode(key)));
         } else {
             new SnapshotSchemaEvolution(spark, path).evolve(read().schema(), target, key);
-            withUserMetadata(RUN_METADATA_PREFIX + runId + KEYS_REMOVED + planRunId,
-                    () -> removeKeys(delivered, key));
+            String operations = delivery.operations().stream().map(Operation::name).collect(Collectors.joining(","));
+            withUserMetadata(RUN_METADATA_PREFIX + runId + KEYS_REMOVED + delivery.planRunId() + OPERATIONS
+                    + operations, () -> removeKeys(delivered, key));
         }
         try {
             addRows(delivered, runId);
         } catch (RuntimeException e) {
             throw new IllegalStateException("The snapshot commit of run " + runId + " removed the delivered keys "
                     + "but could not add their rows (" + e.getMessage() + "); the next run adds them from plan "
-                    + planRunId + " before it diffs", e);
+                    + delivery.planRunId() + " before it diffs", e);
         }
         return version().orElseThrow();
     }
 
     /**
-     * Adds the rows of an {@link #incompleteCommit}: {@code delivered} must be what that run delivered,
-     * computed as it did from its plan and its failures.
+     * Adds the rows of an {@link #incompleteCommit}: {@code delivered} must be what that delivery was,
+     * computed as its run did: the plan's rows of its operations, minus its failures.
      *
      * @return the new snapshot version
      */
-    public long completeCommit(IncompleteCommit incomplete, Dataset<Row> delivered) {
+    public long completeCommit(Delivery incomplete, Dataset<Row> delivered) {
         addRows(delivered, incomplete.runId());
         return version().orElseThrow();
     }

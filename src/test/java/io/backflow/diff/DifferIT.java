@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -112,7 +113,7 @@ class DifferIT {
         KeyedModel model = model(PAIRS, List.of(RowFactory.create(1, "x", "y"), RowFactory.create(2, "x", "z")));
         SnapshotStore snapshot = new SnapshotStore(spark, new StateLayout(directory.resolve("sync").toString()));
         snapshot.commit(Differ.changes(model, snapshotOf(model(PAIRS, List.of())), false), List.of("id"),
-                List.of("a", "b"), "test-run", "test-run");
+                List.of("a", "b"), new SnapshotStore.Delivery("test-run", "test-run", EnumSet.of(Operation.INSERT)));
         StructType keySchema = new StructType().add("id", DataTypes.IntegerType);
 
         Dataset<Row> changes = Differ.changes(model, snapshot.keysAndHashes(keySchema), false);

@@ -1,6 +1,7 @@
 package io.backflow.run;
 
 import io.backflow.config.SyncConfig;
+import io.backflow.diff.Operation;
 import io.backflow.load.Destinations;
 import io.backflow.load.Sleeper;
 import io.backflow.state.SnapshotStore;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntFunction;
@@ -154,8 +156,8 @@ class SyncRecoveryIT extends EndToEndTest {
                 .contains("the next run adds them");
         assertThat(fixture.differences("half_committed", "half_committed")).as("the load itself went through")
                 .isZero();
-        assertThat(fixture.snapshot(config).incompleteCommit()).map(SnapshotStore.IncompleteCommit::runId)
-                .contains(stopped.runId());
+        assertThat(fixture.snapshot(config).incompleteCommit()).contains(new SnapshotStore.Delivery(stopped.runId(),
+                stopped.runId(), EnumSet.of(Operation.INSERT, Operation.UPDATE, Operation.DELETE)));
         assertThat(fixture.snapshot(config).rowCount()).as("updated and deleted keys are out, nothing added")
                 .isEqualTo(80);
         RunSummary dryRun = new SyncRun(fixture.spark, config, Destinations.create(config.destination()),
