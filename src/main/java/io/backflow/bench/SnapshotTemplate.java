@@ -41,8 +41,9 @@ final class SnapshotTemplate {
         KeyedModel model = KeyedModel.of("bench", previous, List.of(BenchData.KEY), Optional.of(columns));
         Dataset<Row> inserts = model.rows().withColumn(Columns.OPERATION, lit("INSERT"));
         String runId = "bench-previous-state";
-        new SnapshotStore(spark, new StateLayout(root.toString())).commit(inserts, model.key(), model.columns(),
-                new SnapshotStore.Delivery(runId, runId, EnumSet.of(Operation.INSERT)));
+        // The first commit only appends, so the row count (which picks how keys are removed) does not matter.
+        new SnapshotStore(spark, new StateLayout(root.toString())).commit(inserts, Long.MAX_VALUE, model.key(),
+                model.columns(), new SnapshotStore.Delivery(runId, runId, EnumSet.of(Operation.INSERT)));
     }
 
     /**

@@ -282,8 +282,9 @@ public final class SyncRun {
         }
         state.timer.time("load", () -> destination.publish(settled, changeLayout, state.runId));
         state.snapshotAfter = Optional.of(state.timer.time("commit",
-                () -> snapshot.commit(settled, changeLayout.key(), changeLayout.columns(),
-                        new SnapshotStore.Delivery(state.runId, state.planRunId, state.sentOperations))));
+                () -> snapshot.commit(settled, state.delivered + state.skipped, changeLayout.key(),
+                        changeLayout.columns(), new SnapshotStore.Delivery(state.runId, state.planRunId,
+                                state.sentOperations))));
         try {
             progress.delete();
         } catch (UncheckedIOException e) {

@@ -112,7 +112,7 @@ class DifferIT {
     void readsOnlyKeyAndHashFromTheRealSnapshotTable() {
         KeyedModel model = model(PAIRS, List.of(RowFactory.create(1, "x", "y"), RowFactory.create(2, "x", "z")));
         SnapshotStore snapshot = new SnapshotStore(spark, new StateLayout(directory.resolve("sync").toString()));
-        snapshot.commit(Differ.changes(model, snapshotOf(model(PAIRS, List.of())), false), List.of("id"),
+        snapshot.commit(Differ.changes(model, snapshotOf(model(PAIRS, List.of())), false), 2, List.of("id"),
                 List.of("a", "b"), new SnapshotStore.Delivery("test-run", "test-run", EnumSet.of(Operation.INSERT)));
         StructType keySchema = new StructType().add("id", DataTypes.IntegerType);
 
