@@ -21,6 +21,9 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +39,8 @@ class SnapshotCommitIT {
             .add("v", DataTypes.StringType)
             .add(Columns.HASH, DataTypes.LongType);
     private static final EnumSet<Operation> ALL = EnumSet.allOf(Operation.class);
+    /** The MERGE's join on the key; Delta's own joins are on file paths. */
+    private static final Pattern KEY_JOIN = Pattern.compile("(BroadcastHashJoin|SortMergeJoin) \\[id#");
 
     @TempDir
     static Path directory;
@@ -61,13 +66,22 @@ class SnapshotCommitIT {
         return RowFactory.create(operation.name(), id, value, value == null ? null : (long) value.hashCode());
     }
 
-    /** The executed plans of the queries run while {@code action} ran (Delta's MERGE runs several). */
+    /**
+     * The executed plans of the queries run while {@code action} ran (Delta's MERGE runs several), once the
+     * one joining on the key has been reported: the listener hears of each query through Spark's
+     * asynchronous listener bus.
+     */
     private static String executedPlans(Runnable action) throws InterruptedException {
         List<String> plans = new CopyOnWriteArrayList<>();
+        CountDownLatch keyJoinSeen = new CountDownLatch(1);
         QueryExecutionListener listener = new QueryExecutionListener() {
             @Override
             public void onSuccess(String function, QueryExecution execution, long durationNs) {
-                plans.add(execution.executedPlan().toString());
+                String plan = execution.executedPlan().toString();
+                plans.add(plan);
+                if (KEY_JOIN.matcher(plan).find()) {
+                    keyJoinSeen.countDown();
+                }
             }
 
             @Override
@@ -77,8 +91,7 @@ class SnapshotCommitIT {
         spark.listenerManager().register(listener);
         try {
             action.run();
-            // The listener hears of each query through Spark's asynchronous listener bus.
-            Thread.sleep(2000);
+            assertThat(keyJoinSeen.await(60, TimeUnit.SECONDS)).as("a query joining on the key was reported").isTrue();
             return String.join("\n", plans);
         } finally {
             spark.listenerManager().unregister(listener);
