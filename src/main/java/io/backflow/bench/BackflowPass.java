@@ -20,10 +20,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One Backflow pass: a real {@code run} of the benchmark's sync (diff, load into PostgreSQL, commit) on a
- * fresh clone of the previous snapshot, timed by the run's own phase timer. Then, untimed unless noted,
+ * fresh clone of the previous snapshot, timed by the run's own phase timer. The sync's other state (its lock,
+ * run history and failures tables) is carried from pass to pass, as it is from night to night: only the
+ * first pass creates them, which a warm-up pass keeps out of the timings. Then, untimed unless noted,
  * the alternative commit the report compares with: the same delivered changes applied to another clone
  * in one MERGE ({@link OneMergeCommit}).
  */
@@ -34,6 +37,7 @@ final class BackflowPass {
     private final Path work;
     private final String configYaml;
     private final List<String> columns;
+    private final Path carried;
 
     /** What one pass measured. */
     record Result(RunSummary summary, long oneMergeCommitMillis, long peakHeapBytes) {
@@ -49,18 +53,23 @@ final class BackflowPass {
         this.work = work;
         this.configYaml = configYaml;
         this.columns = columns;
+        this.carried = work.resolve("carried-state");
+        // A benchmark killed earlier may have left a held lock behind; this benchmark starts its own state.
+        LocalFiles.deleteRecursively(carried);
     }
 
     /** Runs pass number {@code pass}; the destination must hold the previous state. */
     Result run(int pass) throws InterruptedException {
         Path state = work.resolve("state-" + pass);
         Path oneMerge = work.resolve("state-" + pass + "-one-merge");
-        // A benchmark killed earlier may have left them behind; each pass starts from the template alone.
+        // A benchmark killed earlier may have left them behind; each pass starts from the template and the
+        // carried state alone.
         LocalFiles.deleteRecursively(state);
         LocalFiles.deleteRecursively(oneMerge);
         try {
             SyncConfig config = config(state);
             Path syncState = template.cloneTo(Path.of(config.syncStatePath()));
+            moveCarriedState(carried, syncState);
             template.cloneTo(oneMerge);
             System.gc();
             RunSummary summary;
@@ -74,7 +83,9 @@ final class BackflowPass {
                 throw new IllegalStateException("Backflow's run failed (exit " + summary.exitCode() + "): "
                         + summary.message());
             }
-            return new Result(summary, oneMergeCommit(syncState, oneMerge, summary.runId()), peakHeap);
+            long oneMergeMillis = oneMergeCommit(syncState, oneMerge, summary.runId());
+            moveCarriedState(syncState, carried);
+            return new Result(summary, oneMergeMillis, peakHeap);
         } finally {
             LocalFiles.deleteRecursively(state);
             LocalFiles.deleteRecursively(oneMerge);
@@ -91,6 +102,24 @@ final class BackflowPass {
         long start = System.nanoTime();
         OneMergeCommit.apply(spark, new StateLayout(clone.toString()).snapshot(), delivered, BenchData.KEY, stored);
         return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** Moves the lock, run history and failures tables, those that exist, from one state directory to another. */
+    private static void moveCarriedState(Path from, Path to) {
+        StateLayout source = new StateLayout(from.toString());
+        StateLayout target = new StateLayout(to.toString());
+        try {
+            Files.createDirectories(to);
+            for (Function<StateLayout, String> table : List.<Function<StateLayout, String>>of(StateLayout::lock,
+                    StateLayout::runs, StateLayout::failures)) {
+                if (Files.exists(Path.of(table.apply(source)))) {
+                    LocalFiles.deleteRecursively(Path.of(table.apply(target)));
+                    Files.move(Path.of(table.apply(source)), Path.of(table.apply(target)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot move the sync's state from " + from + " to " + to, e);
+        }
     }
 
     private SyncConfig config(Path state) {
