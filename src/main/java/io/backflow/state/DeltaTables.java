@@ -1,6 +1,8 @@
 package io.backflow.state;
 
 import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
@@ -11,7 +13,27 @@ import org.apache.spark.sql.types.StructType;
  */
 final class DeltaTables {
 
+    private static final String COLUMN_MAPPING = "delta.columnMapping.mode";
+
     private DeltaTables() {
+    }
+
+    /**
+     * Creates a new table at {@code path} holding {@code rows}, with extra table properties, in one commit (a
+     * create, then an append, would be two Delta commits, each with its own log read and write).
+     */
+    static void createWith(String path, Dataset<Row> rows, java.util.Map<String, String> properties) {
+        org.apache.spark.sql.CreateTableWriter<Row> writer = rows.writeTo("delta.`" + path.replace("`", "``") + "`")
+                .using("delta").tableProperty(COLUMN_MAPPING, "name");
+        for (java.util.Map.Entry<String, String> property : properties.entrySet()) {
+            writer = writer.tableProperty(property.getKey(), property.getValue());
+        }
+        try {
+            writer.create();
+        } catch (org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException e) {
+            // Callers write each such table once (a plan per run id), so this is a bug, not bad input.
+            throw new IllegalStateException("A Delta table already exists at " + path, e);
+        }
     }
 
     /** Creates an empty table at {@code path} with {@code schema} unless one exists. */
@@ -27,7 +49,7 @@ final class DeltaTables {
         }
         io.delta.tables.DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(path)
                 .addColumns(schema)
-                .property("delta.columnMapping.mode", "name");
+                .property(COLUMN_MAPPING, "name");
         for (java.util.Map.Entry<String, String> property : properties.entrySet()) {
             builder = builder.property(property.getKey(), property.getValue());
         }

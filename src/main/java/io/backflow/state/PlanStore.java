@@ -49,10 +49,8 @@ public final class PlanStore {
      * @param baseVersion the snapshot version the diff was made against; empty for no snapshot
      */
     public void write(Dataset<Row> changes, String runId, Optional<Long> baseVersion) {
-        DeltaTables.createIfMissing(spark, path(runId), changes.schema(), false,
+        DeltaTables.createWith(path(runId), changes,
                 Map.of(BASE_VERSION_PROPERTY, String.valueOf(baseVersion.orElse(NO_SNAPSHOT))));
-        changes.write().format("delta").mode("append").option("userMetadata", "backflow run " + runId)
-                .save(path(runId));
     }
 
     public Dataset<Row> read(String runId) {
