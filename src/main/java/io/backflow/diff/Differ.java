@@ -61,15 +61,18 @@ public final class Differ {
         List<Column> previousColumns = new ArrayList<>(List.of(keyColumns));
         previousColumns.add(col(Columns.HASH).as(Columns.PREVIOUS_HASH));
         Dataset<Row> previous = snapshot.select(previousColumns.toArray(Column[]::new));
-
-        Dataset<Row> joined = counted.join(previous,
-                JavaConverters.asScalaBuffer(key).toSeq(), "full_outer");
         Column isPending = lit(false);
         if (pending.isPresent()) {
-            joined = joined.join(pending.get().withColumn(PENDING, lit(true)),
+            // Joined to the snapshot's narrow side (key, hash), not to the join's output: that output holds the
+            // model's values, and a full outer join's output must be shuffled again to be joined once more.
+            // A pending key missing from the snapshot still comes out, with no previous hash.
+            previous = previous.join(pending.get().withColumn(PENDING, lit(true)),
                     JavaConverters.asScalaBuffer(key).toSeq(), "full_outer");
             isPending = functions.coalesce(col(PENDING), lit(false));
         }
+
+        Dataset<Row> joined = counted.join(previous,
+                JavaConverters.asScalaBuffer(key).toSeq(), "full_outer");
 
         Column hash = col(Columns.HASH);
         Column previousHash = col(Columns.PREVIOUS_HASH);

@@ -37,6 +37,7 @@ final class PendingKeys {
     private PendingKeys() {
     }
 
+    /** The pending keys (key columns, distinct), or empty when there are none. */
     static Optional<Dataset<Row>> find(SnapshotStore snapshot, PlanStore plans, FailureStore failures,
             List<String> key, Optional<Long> snapshotVersion) {
         Column[] keyColumns = key.stream().map(name -> col(Columns.quoted(name))).toArray(Column[]::new);
@@ -56,6 +57,7 @@ final class PendingKeys {
             parts.add(failures.forRun(lastCommitted.get())
                     .where(col(LoadResults.STATUS).equalTo(LoadResults.STATUS_FAILED)).select(keyColumns));
         }
-        return parts.stream().reduce(Dataset::union).map(Dataset::distinct);
+        // Pending keys cost the diff a join even when there are none; a small read of the state tells.
+        return parts.stream().reduce(Dataset::union).map(Dataset::distinct).filter(keys -> !keys.isEmpty());
     }
 }

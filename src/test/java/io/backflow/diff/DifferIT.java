@@ -141,4 +141,38 @@ class DifferIT {
         // one shuffle per side: the key-count window's shuffle is reused by the join
         assertThat(plan.split("Exchange hashpartitioning", -1).length - 1).isEqualTo(2);
     }
+
+    @Test
+    void pendingKeysAreResentAndTheModelIsStillShuffledOnce() {
+        KeyedModel previous = model(PAIRS, List.of(RowFactory.create(1, "x", "y"), RowFactory.create(2, "x", "y"),
+                RowFactory.create(3, "x", "y")));
+        // 1 unchanged, 2 left the model, 4 is new; 1, 2 and 5 are pending (5 was never in the snapshot)
+        KeyedModel model = model(PAIRS, List.of(RowFactory.create(1, "x", "y"), RowFactory.create(3, "x", "y"),
+                RowFactory.create(4, "x", "y")));
+        Dataset<Row> pending = spark.createDataFrame(List.of(RowFactory.create(1), RowFactory.create(2),
+                RowFactory.create(5)), new StructType().add("id", DataTypes.IntegerType));
+
+        Dataset<Row> changes = Differ.changes(model, snapshotOf(previous), false, Optional.of(pending));
+
+        assertThat(operations(changes)).containsExactlyInAnyOrderEntriesOf(
+                Map.of(1, "UPDATE", 2, "DELETE", 4, "INSERT", 5, "DELETE"));
+        // Pending keys join the snapshot's narrow side: only the model's own shuffle carries its values.
+        Dataset<Row> planned = Differ.changes(model, snapshotOf(previous), false, Optional.of(pending));
+        assertThat(shufflesCarrying(planned.queryExecution().executedPlan(), "a")).isEqualTo(1);
+    }
+
+    /** How many shuffles in {@code plan} move rows holding a column named {@code column}. */
+    private static long shufflesCarrying(org.apache.spark.sql.execution.SparkPlan plan, String column) {
+        if (plan instanceof org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec adaptive) {
+            return shufflesCarrying(adaptive.executedPlan(), column);
+        }
+        if (plan instanceof org.apache.spark.sql.execution.adaptive.QueryStageExec stage) {
+            return shufflesCarrying(stage.plan(), column);
+        }
+        long own = plan instanceof org.apache.spark.sql.execution.exchange.ShuffleExchangeExec exchange
+                && scala.collection.JavaConverters.seqAsJavaList(exchange.child().output()).stream()
+                        .anyMatch(attribute -> attribute.name().equals(column)) ? 1 : 0;
+        return own + scala.collection.JavaConverters.seqAsJavaList(plan.children()).stream()
+                .mapToLong(child -> shufflesCarrying(child, column)).sum();
+    }
 }
