@@ -90,6 +90,12 @@ public final class Benchmark {
                 });
                 Files.writeString(dataStamp, dataOptions);
             }
+            // The PostgreSQL side is filled, checked and restored from the changes DuckDB's diff writes, so one
+            // untimed diff (its counts checked like every other) comes first.
+            step("diff with DuckDB for the changes PostgreSQL is checked against", () -> {
+                report.duckDbDiff(false, 0, duck.diff());
+                return null;
+            });
             BenchPostgres destination = new BenchPostgres(postgres.jdbcUrl(), postgres.user(), options.keyType(),
                     columns);
             step("load the previous state into PostgreSQL", () -> {
