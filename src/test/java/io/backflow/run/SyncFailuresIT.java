@@ -3,8 +3,13 @@ package io.backflow.run;
 import io.backflow.config.SyncConfig;
 import io.backflow.load.Destinations;
 import io.backflow.load.LoadResults;
+import io.backflow.state.FailureStore;
+import io.backflow.state.PlanStore;
+import io.backflow.state.SnapshotStore;
+import io.backflow.state.StateLayout;
 import io.backflow.testing.CrashingDestination;
 import io.backflow.testing.EndToEndTest;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -96,6 +101,7 @@ class SyncFailuresIT extends EndToEndTest {
         SyncConfig config = fixture.config("checked_accounts", "[account_id]", "mirror", "checked_accounts");
         fixture.writeModel("checked_accounts", ACCOUNTS, accounts(1, 100, "1.00"));
         fixture.run(config);
+        assertThat(pendingKeys(config)).as("nothing failed, so the next diff adds no pending-key join").isEmpty();
         List<Row> withBadValue = accounts(1, 100, "2.00");
         withBadValue.set(41, RowFactory.create(42, new BigDecimal("5000.00")));
         fixture.writeModel("checked_accounts", ACCOUNTS, withBadValue);
@@ -117,6 +123,9 @@ class SyncFailuresIT extends EndToEndTest {
                 + "ORDER BY account_id")).containsExactly(List.of(new BigDecimal("2.00")),
                 List.of(new BigDecimal("1.00")), List.of(new BigDecimal("2.00")));
 
+        assertThat(pendingKeys(config)).hasValueSatisfying(keys -> assertThat(keys.collectAsList())
+                .extracting(row -> row.get(0)).containsExactly(42));
+
         // The snapshot kept the old state for 42, so the next run sends it again; by then the model has a
         // newer value, and that one must win over the rejected one.
         List<Row> fixedModel = accounts(1, 100, "2.00");
@@ -128,6 +137,14 @@ class SyncFailuresIT extends EndToEndTest {
         assertThat(retried.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(retried.sentCounts()).containsEntry("UPDATE", 1L);
         assertThat(fixture.differences("checked_accounts", "checked_accounts")).isZero();
+    }
+
+    /** The keys the sync's next diff would resend whatever the snapshot says (see {@link PendingKeys}). */
+    private static Optional<Dataset<Row>> pendingKeys(SyncConfig config) {
+        StateLayout layout = new StateLayout(config.syncStatePath());
+        SnapshotStore snapshot = fixture.snapshot(config);
+        return PendingKeys.find(snapshot, new PlanStore(fixture.spark, layout), new FailureStore(fixture.spark, layout),
+                config.key(), snapshot.version());
     }
 
     @Test
