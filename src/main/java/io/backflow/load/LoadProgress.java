@@ -38,6 +38,9 @@ import java.util.regex.Pattern;
  * file cut short by a crash does not parse and counts as not delivered (the batch is resent, which
  * writes are idempotent for).
  *
+ * <p>Before the first batch, the driver writes {@code _started.json} (see {@link #markStarted}); after the
+ * last, {@code _finished}.
+ *
  * <p>Serializable: created on the driver, used by the writers on the executors. Not thread-safe.
  */
 public final class LoadProgress implements Serializable {
@@ -46,6 +49,7 @@ public final class LoadProgress implements Serializable {
     private static final Logger LOG = LoggerFactory.getLogger(LoadProgress.class);
     private static final Pattern BATCH_FILE = Pattern.compile("batch-(\\d+)(\\.outcomes\\.json)?");
     private static final String FINISHED = "_finished";
+    private static final String STARTED = "_started.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String root;
@@ -102,6 +106,45 @@ public final class LoadProgress implements Serializable {
             // Without this entry a resumed load only resends this batch (idempotently): not worth failing the load.
             LOG.warn("Could not record the progress of writer {} in {}; a resumed load would resend this batch",
                     writer, file, e);
+        }
+    }
+
+    /**
+     * Records, before the first change is sent, that the load started, with what a later run needs to
+     * judge it (driver side). A plain file rather than a commit to the plan's Delta table: that commit
+     * would cost a log write, and the load's read of the plan a new snapshot of it.
+     *
+     * @throws UncheckedIOException if it cannot be written; then nothing must be sent
+     */
+    public void markStarted(Map<String, String> facts) {
+        Path marker = new Path(root, STARTED);
+        try (FSDataOutputStream out = marker.getFileSystem(hadoop).create(marker, true)) {
+            out.write(JSON.writeValueAsBytes(facts));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot mark the load in " + root + " as started", e);
+        }
+    }
+
+    /**
+     * The facts {@link #markStarted} recorded; empty if the load never started. A marker cut short by a
+     * crash reads as started with no facts (driver side).
+     */
+    public Optional<Map<String, String>> started() {
+        Path marker = new Path(root, STARTED);
+        try {
+            FileSystem fileSystem = marker.getFileSystem(hadoop);
+            if (!fileSystem.exists(marker)) {
+                return Optional.empty();
+            }
+            try (InputStream in = fileSystem.open(marker)) {
+                return Optional.of(JSON.readValue(in, new TypeReference<Map<String, String>>() { }));
+            } catch (IOException e) {
+                LOG.warn("Unreadable load start marker {}; the load counts as started, with nothing known of it",
+                        marker, e);
+                return Optional.of(Map.of());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the load progress in " + root, e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.backflow.state;
 
 import io.backflow.diff.Columns;
 import io.backflow.diff.ModelFingerprint;
+import io.backflow.load.LoadProgress;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -30,9 +31,8 @@ import static org.apache.spark.sql.functions.col;
 public final class PlanStore {
 
     private static final String BASE_VERSION_PROPERTY = "backflow.base_snapshot_version";
-    private static final String LOAD_STARTED_PROPERTY = "backflow.load_started";
-    private static final String MODEL_FINGERPRINT_PROPERTY = "backflow.model_fingerprint";
-    private static final String LOAD_SETTINGS_PROPERTY = "backflow.load_settings";
+    private static final String MODEL_FINGERPRINT = "model_fingerprint";
+    private static final String LOAD_SETTINGS = "load_settings";
     private static final long NO_SNAPSHOT = -1;
 
     private final SparkSession spark;
@@ -73,33 +73,26 @@ public final class PlanStore {
     /**
      * Records, before the first change is sent, that this run's plan may have reached the destination. A
      * later run treats the keys of such a plan as pending until a snapshot commit covers them, or resumes
-     * the plan if the model and the load settings are still the ones recorded here.
+     * the plan if the model and the load settings are still the ones recorded here. The mark is a file in
+     * the plan's load progress directory (see {@link LoadProgress#markStarted}).
      *
      * @param modelFingerprint the model the plan was made from; empty for a plan no later run may resume
      * @param loadSettings what fixes how the plan is cut into batches (writers, batch size, mode, destination)
      */
     public void markLoadStarted(String runId, Optional<ModelFingerprint> modelFingerprint, String loadSettings) {
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put(LOAD_STARTED_PROPERTY, "true");
-        modelFingerprint.ifPresent(fingerprint -> properties.put(MODEL_FINGERPRINT_PROPERTY, fingerprint.encode()));
-        properties.put(LOAD_SETTINGS_PROPERTY, loadSettings);
-        String assignments = properties.entrySet().stream()
-                .map(entry -> sqlString(entry.getKey()) + " = " + sqlString(entry.getValue()))
-                .collect(java.util.stream.Collectors.joining(", "));
-        spark.sql("ALTER TABLE delta.`" + path(runId).replace("`", "``") + "` SET TBLPROPERTIES (" + assignments
-                + ")");
-    }
-
-    private static String sqlString(String text) {
-        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        Map<String, String> facts = new LinkedHashMap<>();
+        modelFingerprint.ifPresent(fingerprint -> facts.put(MODEL_FINGERPRINT, fingerprint.encode()));
+        facts.put(LOAD_SETTINGS, loadSettings);
+        progress(runId).markStarted(facts);
     }
 
     /**
      * A plan that started loading and was never committed.
      *
      * @param runId the run that made it
-     * @param modelFingerprint the model it was made from (empty for plans of older versions)
-     * @param loadSettings the load settings it was cut into batches with (empty for plans of older versions)
+     * @param modelFingerprint the model it was made from (empty for a plan no later run may resume, or when
+     *     the mark was cut short by a crash)
+     * @param loadSettings the load settings it was cut into batches with (empty when the mark was cut short)
      */
     public record StartedPlan(String runId, Optional<ModelFingerprint> modelFingerprint,
             Optional<String> loadSettings) {
@@ -124,14 +117,17 @@ public final class PlanStore {
                 if (!status.isDirectory() || afterRunId.map(after -> runId.compareTo(after) <= 0).orElse(false)) {
                     continue;
                 }
+                Optional<Map<String, String>> started = progress(runId).started();
+                if (started.isEmpty()) {
+                    continue;
+                }
                 scala.collection.Map<String, String> properties = DeltaTable.forPath(spark, path(runId)).detail()
                         .select("properties").first().getMap(0);
-                boolean started = properties.get(LOAD_STARTED_PROPERTY).isDefined();
                 String base = properties.get(BASE_VERSION_PROPERTY).getOrElse(() -> "");
-                if (started && base.equals(String.valueOf(baseVersion.orElse(NO_SNAPSHOT)))) {
+                if (base.equals(String.valueOf(baseVersion.orElse(NO_SNAPSHOT)))) {
                     interrupted.add(new StartedPlan(runId,
-                            option(properties, MODEL_FINGERPRINT_PROPERTY).map(ModelFingerprint::decode),
-                            option(properties, LOAD_SETTINGS_PROPERTY)));
+                            Optional.ofNullable(started.get().get(MODEL_FINGERPRINT)).map(ModelFingerprint::decode),
+                            Optional.ofNullable(started.get().get(LOAD_SETTINGS))));
                 }
             }
         } catch (IOException e) {
@@ -141,9 +137,8 @@ public final class PlanStore {
         return interrupted;
     }
 
-    private static Optional<String> option(scala.collection.Map<String, String> properties, String name) {
-        scala.Option<String> value = properties.get(name);
-        return value.isDefined() ? Optional.of(value.get()) : Optional.empty();
+    private LoadProgress progress(String runId) {
+        return new LoadProgress(layout.progress(runId), spark.sparkContext().hadoopConfiguration());
     }
 
     private String path(String runId) {
