@@ -2,19 +2,16 @@ package io.backflow.load;
 
 import io.backflow.config.RateLimit;
 import io.backflow.config.RetryPolicy;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 
 import java.util.Optional;
 
-import static org.apache.spark.sql.functions.col;
-
 /**
- * Builds the load: changes repartitioned by key hash into one partition per writer (so all changes of
- * a key land in one partition and per-key order holds), each partition sending through its own writer
- * at its share of the global rate. The result is lazy; running it sends the changes.
+ * Builds the load: changes cut into one key range per writer (see {@link KeyRanges}; all changes of a key
+ * land in one partition, so per-key order holds), each partition sending through its own writer at its
+ * share of the global rate. The result is lazy; running it sends the changes.
  */
 public final class Loader {
 
@@ -38,21 +35,20 @@ public final class Loader {
 
     /**
      * The records that were not delivered, in {@link LoadResults#schema} — computed, and the changes
-     * sent, when the returned dataset is written.
+     * sent, when the returned dataset is written. The sample that fixes the writers' key ranges is read
+     * here, at once.
      *
      * @param changes plan rows to send, laid out as {@code layout.planSchema()}
      * @param progress the plan's delivery log: batches it holds are skipped, delivered ones are added
      */
     public Dataset<Row> load(Dataset<Row> changes, ChangeLayout layout, String runId, LoadProgress progress,
             LoadMetrics metrics) {
-        Column[] keyColumns = layout.key().stream().map(name -> col(io.backflow.diff.Columns.quoted(name)))
-                .toArray(Column[]::new);
         PartitionLoad partitionLoad = new PartitionLoad(destination, layout, runId, progress, rates, retry, metrics,
                 sleeper);
-        // The sort fixes each partition's order (a shuffle's is not), so a batch number names the same changes
-        // in every attempt and a resumed load can skip what an interrupted one delivered.
-        return changes.repartition(rates.writers(), keyColumns)
-                .sortWithinPartitions(keyColumns)
+        // Sorted partitions (a shuffle's order is not fixed) cut by ranges that depend on the changes only: a
+        // batch number names the same changes in every attempt, so a resumed load can skip what an interrupted
+        // one delivered.
+        return KeyRanges.partition(changes, layout.key(), rates.writers())
                 .mapPartitions(partitionLoad, Encoders.row(LoadResults.schema(layout)));
     }
 }
