@@ -4,23 +4,30 @@ import io.backflow.diff.Columns;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampType;
 import org.apache.spark.unsafe.hash.Murmur3_x86_32;
 
 import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_from_unix_date;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.timestamp_micros;
+import static org.apache.spark.sql.functions.unix_date;
+import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 /**
  * Cuts changes into one contiguous key range per writer, each range sorted by key. Against a table with
- * a key index (PostgreSQL), each writer then works in its own part of the index and of the table: pages
- * are not shared between concurrent writers, and a page a writer needs is read by that writer only,
- * once, rather than by every writer in turn, as with hash partitioning, where each writer's keys span
- * the whole table.
+ * a key index (PostgreSQL), each writer then works in its own part of the index, and of the table where
+ * its rows lie in key order: concurrent writers share only the pages at their ranges' edges, and a page
+ * is read by one writer, rather than by every writer in turn, as with hash partitioning, where each
+ * writer's keys span the whole table.
  *
  * <p>The ranges are a function of the changes and the writer count only, so a resumed load cuts the same
  * plan into the same batches. Their bounds are quantiles of a sample of the keys with the smallest
@@ -29,7 +36,10 @@ import static org.apache.spark.sql.functions.xxhash64;
  */
 final class KeyRanges {
 
-    /** Sampled keys per writer: the ranges come out within a few percent of even. */
+    /**
+     * Sampled keys per writer: the ranges come out within a few percent of even (with more than
+     * {@code MAX_SAMPLE / SAMPLE_PER_WRITER} writers, fewer keys each, and less even ranges).
+     */
     static final int SAMPLE_PER_WRITER = 1000;
     /** At most this many sampled keys reach the driver, however many writers there are. */
     static final int MAX_SAMPLE = 100_000;
@@ -48,10 +58,15 @@ final class KeyRanges {
     static Dataset<Row> partition(Dataset<Row> changes, List<String> key, int writers) {
         Column[] keyColumns = key.stream().map(name -> col(Columns.quoted(name))).toArray(Column[]::new);
         Column keyValue = keyColumns.length == 1 ? keyColumns[0] : struct(keyColumns);
+        Column[] exactKeyColumns = new Column[key.size()];
+        for (int i = 0; i < key.size(); i++) {
+            exactKeyColumns[i] = exact(keyColumns[i], changes.schema().apply(key.get(i)).dataType());
+        }
         List<Row> sample = changes.select(keyColumns)
                 .orderBy(xxhash64(keyColumns), keyValue)
                 .limit(Math.min(MAX_SAMPLE, SAMPLE_PER_WRITER * writers))
                 .orderBy(keyColumns)
+                .select(exactKeyColumns)
                 .collectAsList();
         Column[] lowerBounds = new Column[writers];
         for (int writer = 1; writer < writers && !sample.isEmpty(); writer++) {
@@ -93,11 +108,34 @@ final class KeyRanges {
                 .otherwise(rangeOf(keyValue, lowerBounds, tokens, middle, last));
     }
 
+    /**
+     * A key column as the driver collects it to build a bound from. Timestamps and dates go as numbers:
+     * as Java objects they would pass through the driver's time zone and calendar, and the same plan
+     * could then get other bounds on another driver.
+     */
+    private static Column exact(Column column, DataType type) {
+        if (type instanceof TimestampType) {
+            return unix_micros(column);
+        } else if (type instanceof DateType) {
+            return unix_date(column);
+        }
+        return column;
+    }
+
     /** A sampled key as a literal of the key columns' types (a struct named like them for several columns). */
     private static Column literal(Row sampled, List<String> key, StructType schema) {
         Column[] values = new Column[key.size()];
         for (int i = 0; i < key.size(); i++) {
-            values[i] = lit(sampled.get(i)).cast(schema.apply(key.get(i)).dataType()).as(key.get(i));
+            DataType type = schema.apply(key.get(i)).dataType();
+            Column value;
+            if (type instanceof TimestampType) {
+                value = timestamp_micros(lit(sampled.getLong(i)));
+            } else if (type instanceof DateType) {
+                value = date_from_unix_date(lit(sampled.getInt(i)));
+            } else {
+                value = lit(sampled.get(i)).cast(type);
+            }
+            values[i] = value.as(key.get(i));
         }
         return values.length == 1 ? values[0] : struct(values);
     }

@@ -137,7 +137,8 @@ public final class LoadProgress implements Serializable {
                 return Optional.empty();
             }
             try (InputStream in = fileSystem.open(marker)) {
-                return Optional.of(JSON.readValue(in, new TypeReference<Map<String, String>>() { }));
+                Map<String, String> facts = JSON.readValue(in, new TypeReference<Map<String, String>>() { });
+                return Optional.of(facts == null ? Map.of() : facts);
             } catch (IOException e) {
                 LOG.warn("Unreadable load start marker {}; the load counts as started, with nothing known of it",
                         marker, e);

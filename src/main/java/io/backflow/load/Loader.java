@@ -15,6 +15,12 @@ import java.util.Optional;
  */
 public final class Loader {
 
+    /**
+     * Names how changes are cut into writers' partitions and batches; part of the load settings a resumed
+     * load must match, so a plan is never resumed with batches cut another way.
+     */
+    public static final String CUT = "key-ranges-v1";
+
     private final Destination destination;
     private final WriterRates rates;
     private final RetryPolicy retry;

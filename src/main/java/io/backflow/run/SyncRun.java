@@ -218,7 +218,7 @@ public final class SyncRun {
     /** What fixes how a plan is cut into batches: a resumed load must use the same. */
     private String loadSettings(Loader loader) {
         return "writers=" + loader.writers() + " batch_size=" + destination.batchSize() + " mode="
-                + config.mode().configName() + " destination=" + destination.describe();
+                + config.mode().configName() + " cut=" + Loader.CUT + " destination=" + destination.describe();
     }
 
     /** Creates or checks the destination table; an unreachable destination is left to the writers, whose

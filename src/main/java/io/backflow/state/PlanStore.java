@@ -31,6 +31,7 @@ import static org.apache.spark.sql.functions.col;
 public final class PlanStore {
 
     private static final String BASE_VERSION_PROPERTY = "backflow.base_snapshot_version";
+    private static final String LEGACY_LOAD_STARTED_PROPERTY = "backflow.load_started";
     private static final String MODEL_FINGERPRINT = "model_fingerprint";
     private static final String LOAD_SETTINGS = "load_settings";
     private static final long NO_SNAPSHOT = -1;
@@ -118,13 +119,15 @@ public final class PlanStore {
                     continue;
                 }
                 Optional<Map<String, String>> started = progress(runId).started();
-                if (started.isEmpty()) {
-                    continue;
-                }
                 scala.collection.Map<String, String> properties = DeltaTable.forPath(spark, path(runId)).detail()
                         .select("properties").first().getMap(0);
+                if (started.isEmpty() && properties.get(LEGACY_LOAD_STARTED_PROPERTY).isDefined()) {
+                    // Marked by a version that recorded the start on the plan table, and cut it into batches
+                    // differently: started, with nothing known, so its keys are resent and it is never resumed.
+                    started = Optional.of(Map.of());
+                }
                 String base = properties.get(BASE_VERSION_PROPERTY).getOrElse(() -> "");
-                if (base.equals(String.valueOf(baseVersion.orElse(NO_SNAPSHOT)))) {
+                if (started.isPresent() && base.equals(String.valueOf(baseVersion.orElse(NO_SNAPSHOT)))) {
                     interrupted.add(new StartedPlan(runId,
                             Optional.ofNullable(started.get().get(MODEL_FINGERPRINT)).map(ModelFingerprint::decode),
                             Optional.ofNullable(started.get().get(LOAD_SETTINGS))));

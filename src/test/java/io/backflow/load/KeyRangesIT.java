@@ -120,6 +120,25 @@ class KeyRangesIT {
     }
 
     @Test
+    void dateAndTimestampKeysFromAnyEraAreRangedInTheirOrder() {
+        // Days from year 1000 on, and timestamps a second apart from 1850 on: before the Gregorian cut-over and
+        // before standard time zones, where Java's date classes would shift them.
+        Dataset<Row> changes = spark.range(3_000).select(
+                org.apache.spark.sql.functions.date_add(lit(java.sql.Date.valueOf("1000-01-01")),
+                        pmod(col("id").multiply(7919L), lit(3_000L)).cast("int")).as("day"),
+                org.apache.spark.sql.functions.timestamp_seconds(col("id").plus(-3_786_825_600L)).as("at"))
+                .repartition(3);
+
+        Map<Integer, List<String>> partitions = partitions(KeyRanges.partition(changes, List.of("day", "at"), 3));
+
+        List<String> all = partitions.values().stream().flatMap(List::stream).toList();
+        List<String> sorted = changes.orderBy("day", "at").collectAsList().stream().map(row -> row.mkString("|"))
+                .toList();
+        assertThat(all).as("the writers' rows in writer order").isEqualTo(sorted);
+        assertThat(partitions.values()).allSatisfy(rows -> assertThat(rows).hasSizeBetween(850, 1_150));
+    }
+
+    @Test
     void fewerChangesThanWritersAndNoChangesAtAllAreFine() {
         Dataset<Row> two = spark.range(2).select(concat(lit("k"), format_string("%d", col("id"))).as("id"));
 

@@ -2,6 +2,7 @@ package io.backflow.run;
 
 import io.backflow.config.SyncConfig;
 import io.backflow.load.Destinations;
+import io.backflow.state.StateLayout;
 import io.backflow.testing.CrashingDestination;
 import io.backflow.testing.EndToEndTest;
 import io.backflow.testing.WriteAudit;
@@ -111,6 +112,28 @@ class SyncResumeIT extends EndToEndTest {
         assertThat(replanned.message()).contains("Run " + crashed.runId() + " died while loading, and the load "
                 + "settings changed since (writers=2 batch_size=50").contains("writers=3 batch_size=50");
         assertThat(fixture.differences("resized_accounts", "resized_accounts")).isZero();
+    }
+
+    @Test
+    void aPlanMarkedStartedByAnEarlierVersionIsResentInFullNotResumed() throws Exception {
+        SyncConfig config = fixture.config("legacy_accounts", "[account_id]", "mirror", "legacy_accounts");
+        fixture.writeModel("legacy_accounts", ACCOUNTS, accounts(1, ROWS, "1.00"));
+        RunSummary crashed = crashAfterBatches(config, 3);
+        // As versions before the start file recorded it: a property of the plan table.
+        StateLayout layout = new StateLayout(config.syncStatePath());
+        org.apache.hadoop.fs.Path startFile = new org.apache.hadoop.fs.Path(layout.progress(crashed.runId()),
+                "_started.json");
+        assertThat(startFile.getFileSystem(fixture.spark.sparkContext().hadoopConfiguration()).delete(startFile, false))
+                .isTrue();
+        fixture.spark.sql("ALTER TABLE delta.`" + layout.plans() + "/" + crashed.runId()
+                + "` SET TBLPROPERTIES ('backflow.load_started' = 'true')");
+
+        RunSummary next = fixture.run(config);
+
+        assertThat(next.status()).as(next.message()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(next.message()).contains("Run " + crashed.runId() + " died while loading, and its plan cannot be "
+                + "resumed");
+        assertThat(fixture.differences("legacy_accounts", "legacy_accounts")).isZero();
     }
 
     /** A run whose writers die, as a killed executor would, each after its request {@code batches + 1}. */
