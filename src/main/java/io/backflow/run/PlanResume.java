@@ -1,12 +1,9 @@
 package io.backflow.run;
 
 import io.backflow.diff.ModelFingerprint;
-import io.backflow.load.LoadProgress;
 import io.backflow.state.PlanStore;
 import io.backflow.state.PlanStore.StartedPlan;
 import io.backflow.state.SnapshotStore;
-import io.backflow.state.StateLayout;
-import org.apache.spark.sql.SparkSession;
 
 import java.util.List;
 import java.util.Optional;
@@ -36,21 +33,12 @@ final class PlanResume {
         }
     }
 
-    private final SparkSession spark;
-    private final StateLayout layout;
     private final PlanStore plans;
     private final SnapshotStore snapshot;
 
-    PlanResume(SparkSession spark, StateLayout layout, PlanStore plans, SnapshotStore snapshot) {
-        this.spark = spark;
-        this.layout = layout;
+    PlanResume(PlanStore plans, SnapshotStore snapshot) {
         this.plans = plans;
         this.snapshot = snapshot;
-    }
-
-    /** The progress log of the plan run {@code planRunId} made. */
-    LoadProgress progress(String planRunId) {
-        return new LoadProgress(layout.progress(planRunId), spark.sparkContext().hadoopConfiguration());
     }
 
     /**
@@ -66,7 +54,7 @@ final class PlanResume {
         }
         StartedPlan newest = interrupted.get(interrupted.size() - 1);
         String runId = newest.runId();
-        if (progress(runId).isFinished()) {
+        if (plans.progress(runId).isFinished()) {
             return Decision.replan("Run " + runId + " finished loading but did not commit: replanning, and its "
                     + "changes are resent.");
         }

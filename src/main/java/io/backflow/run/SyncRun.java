@@ -67,7 +67,7 @@ public final class SyncRun {
         this.snapshot = new SnapshotStore(spark, layout);
         this.plans = new PlanStore(spark, layout);
         this.failures = new FailureStore(spark, layout);
-        this.resume = new PlanResume(spark, layout, plans, snapshot);
+        this.resume = new PlanResume(plans, snapshot);
     }
 
     /** Runs the sync: plan, guards, load, commit. Records the run whatever happens; never throws for
@@ -239,7 +239,7 @@ public final class SyncRun {
         Dataset<Row> toSend = toSend(state.planRunId, state.sentOperations);
         Loader loader = loader();
         LoadMetrics metrics = new LoadMetrics(spark.sparkContext());
-        LoadProgress progress = resume.progress(state.planRunId);
+        LoadProgress progress = plans.progress(state.planRunId);
         state.writers = loader.writers();
         LOG.info("Loading {} changes with {} writers", state.sentCounts, loader.writers());
         if (state.resumedFrom.isEmpty()) {

@@ -78,7 +78,8 @@ public final class PlanStore {
      * the plan's load progress directory (see {@link LoadProgress#markStarted}).
      *
      * @param modelFingerprint the model the plan was made from; empty for a plan no later run may resume
-     * @param loadSettings what fixes how the plan is cut into batches (writers, batch size, mode, destination)
+     * @param loadSettings what fixes how the plan is cut into batches (writers, batch size, mode, cut,
+     *     destination)
      */
     public void markLoadStarted(String runId, Optional<ModelFingerprint> modelFingerprint, String loadSettings) {
         Map<String, String> facts = new LinkedHashMap<>();
@@ -140,7 +141,8 @@ public final class PlanStore {
         return interrupted;
     }
 
-    private LoadProgress progress(String runId) {
+    /** The load progress log of the plan run {@code runId} made (see {@link LoadProgress}). */
+    public LoadProgress progress(String runId) {
         return new LoadProgress(layout.progress(runId), spark.sparkContext().hadoopConfiguration());
     }
 

@@ -2,20 +2,15 @@ package io.backflow.diff;
 
 import io.backflow.state.SnapshotStore;
 import io.backflow.state.StateLayout;
-import io.backflow.testing.TestSpark;
+import io.backflow.testing.SparkTest;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -25,24 +20,15 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The diff's semantics and its physical plan, on Spark local with a Delta snapshot. */
-class DifferIT {
-
-    @TempDir
-    static Path directory;
-    static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = TestSpark.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
+class DifferIT extends SparkTest {
 
     private static final StructType PAIRS = new StructType().add("id", DataTypes.IntegerType)
             .add("a", DataTypes.StringType).add("b", DataTypes.StringType);
+
+    /** A {@link #PAIRS} row with the usual values. */
+    private static Row xy(int id) {
+        return RowFactory.create(id, "x", "y");
+    }
 
     private static KeyedModel model(StructType schema, List<Row> rows) {
         return KeyedModel.of("test", spark.createDataFrame(rows, schema), List.of("id"), Optional.empty());
@@ -59,10 +45,8 @@ class DifferIT {
 
     @Test
     void classifiesInsertsUpdatesDeletesAndLeavesUnchangedRowsOut() {
-        KeyedModel before = model(PAIRS, List.of(RowFactory.create(1, "x", "y"), RowFactory.create(2, "x", "y"),
-                RowFactory.create(3, "x", "y")));
-        KeyedModel after = model(PAIRS, List.of(RowFactory.create(2, "x", "y"), RowFactory.create(3, "x", "z"),
-                RowFactory.create(4, "x", "y")));
+        KeyedModel before = model(PAIRS, List.of(xy(1), xy(2), xy(3)));
+        KeyedModel after = model(PAIRS, List.of(xy(2), RowFactory.create(3, "x", "z"), xy(4)));
 
         assertThat(operations(Differ.changes(after, snapshotOf(before), false)))
                 .isEqualTo(Map.of(1, "DELETE", 3, "UPDATE", 4, "INSERT"));
@@ -98,8 +82,8 @@ class DifferIT {
 
     @Test
     void marksNullAndDuplicateKeysInTheSamePass() {
-        KeyedModel model = model(PAIRS, List.of(RowFactory.create(1, "x", "y"), RowFactory.create(1, "x", "z"),
-                RowFactory.create(null, "x", "y"), RowFactory.create(2, "x", "y")));
+        KeyedModel model = model(PAIRS, List.of(xy(1), RowFactory.create(1, "x", "z"),
+                RowFactory.create(null, "x", "y"), xy(2)));
         KeyedModel empty = model(PAIRS, List.of());
 
         List<String> operations = Differ.changes(model, snapshotOf(empty), false).collectAsList().stream()
@@ -110,7 +94,7 @@ class DifferIT {
 
     @Test
     void readsOnlyKeyAndHashFromTheRealSnapshotTable() {
-        KeyedModel model = model(PAIRS, List.of(RowFactory.create(1, "x", "y"), RowFactory.create(2, "x", "z")));
+        KeyedModel model = model(PAIRS, List.of(xy(1), RowFactory.create(2, "x", "z")));
         SnapshotStore snapshot = new SnapshotStore(spark, new StateLayout(directory.resolve("sync").toString()));
         snapshot.commit(Differ.changes(model, snapshotOf(model(PAIRS, List.of())), false), 2, List.of("id"),
                 List.of("a", "b"), new SnapshotStore.Delivery("test-run", "test-run", EnumSet.of(Operation.INSERT)));
@@ -130,7 +114,7 @@ class DifferIT {
     @Test
     void readsOnlyKeyAndHashFromTheSnapshotAndShufflesEachSideOnce() {
         String snapshotPath = directory.resolve("snapshot").toString();
-        KeyedModel model = model(PAIRS, List.of(RowFactory.create(1, "x", "y")));
+        KeyedModel model = model(PAIRS, List.of(xy(1)));
         model.rows().write().format("delta").save(snapshotPath);
         Dataset<Row> snapshot = spark.read().format("delta").load(snapshotPath).select("id", Columns.HASH);
 
@@ -144,11 +128,9 @@ class DifferIT {
 
     @Test
     void pendingKeysAreResentAndTheModelIsStillShuffledOnce() {
-        KeyedModel previous = model(PAIRS, List.of(RowFactory.create(1, "x", "y"), RowFactory.create(2, "x", "y"),
-                RowFactory.create(3, "x", "y")));
+        KeyedModel previous = model(PAIRS, List.of(xy(1), xy(2), xy(3)));
         // 1 unchanged, 2 left the model, 4 is new; 1, 2 and 5 are pending (5 was never in the snapshot)
-        KeyedModel model = model(PAIRS, List.of(RowFactory.create(1, "x", "y"), RowFactory.create(3, "x", "y"),
-                RowFactory.create(4, "x", "y")));
+        KeyedModel model = model(PAIRS, List.of(xy(1), xy(3), xy(4)));
         Dataset<Row> pending = spark.createDataFrame(List.of(RowFactory.create(1), RowFactory.create(2),
                 RowFactory.create(5)), new StructType().add("id", DataTypes.IntegerType));
 

@@ -1,17 +1,14 @@
 package io.backflow.load;
 
-import io.backflow.testing.TestSpark;
+import io.backflow.testing.SparkTest;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -29,19 +26,7 @@ import static org.apache.spark.sql.functions.rand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** How the load cuts changes into writers' partitions, on Spark local. */
-class KeyRangesIT {
-
-    static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = TestSpark.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
+class KeyRangesIT extends SparkTest {
 
     /** Each partition's rows as "key|other", in partition order, keyed by the partition's index. */
     private static Map<Integer, List<String>> partitions(Dataset<Row> partitioned) {

@@ -2,21 +2,17 @@ package io.backflow.state;
 
 import io.backflow.diff.Columns;
 import io.backflow.diff.Operation;
-import io.backflow.testing.TestSpark;
+import io.backflow.testing.SparkTest;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.QueryExecution;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.QueryExecutionListener;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -31,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The two-step commit on a real Delta snapshot, with the delivered keys broadcast to the delete-only MERGE
  * and without (a shuffle join): both must leave exactly the delivered state.
  */
-class SnapshotCommitIT {
+class SnapshotCommitIT extends SparkTest {
 
     private static final StructType PLAN = new StructType()
             .add(Columns.OPERATION, DataTypes.StringType, false)
@@ -42,20 +38,10 @@ class SnapshotCommitIT {
     /** The MERGE's join on the key; Delta's own joins are on file paths. */
     private static final Pattern KEY_JOIN = Pattern.compile("(BroadcastHashJoin|SortMergeJoin) \\[id#");
 
-    @TempDir
-    static Path directory;
-    static SparkSession spark;
-
     @BeforeAll
-    static void start() {
-        spark = TestSpark.start();
+    static void withoutAutomaticBroadcast() {
         // Spark would broadcast these few keys by itself; without its threshold only the hint broadcasts.
         spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
     }
 
     private static Dataset<Row> plan(List<Row> rows) {
