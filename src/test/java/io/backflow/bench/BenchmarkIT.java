@@ -2,10 +2,7 @@ package io.backflow.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.backflow.testing.TestSpark;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.backflow.testing.SparkTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,22 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The benchmark end to end on a small model: generated data, DuckDB, an embedded PostgreSQL, real Backflow
  * runs. It must find the generated changes with both engines, leave the destination equal to the model after
- * both loads, and report every phase.
+ * both loads, and report every phase. The benchmark takes the Spark session that exists: the tests' small
+ * one, which {@link SparkTest} starts.
  */
-class BenchmarkIT {
-
-    private static SparkSession spark;
-
-    @BeforeAll
-    static void startSpark() {
-        // The benchmark takes the session that exists: the tests' small one.
-        spark = TestSpark.start();
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
+class BenchmarkIT extends SparkTest {
 
     @Test
     void measuresEveryPhaseAgainstItsBaselineAndChecksTheResults(@TempDir Path work) throws Exception {
