@@ -24,6 +24,8 @@ final class BenchReport {
     private final long maxHeapBytes;
     private final Measurements backflowDiff = new Measurements();
     private final Measurements duckDbDiff = new Measurements();
+    private final Measurements scanFloor = new Measurements();
+    private final Measurements keyJoinFloor = new Measurements();
     private final Measurements backflowLoad = new Measurements();
     private final Measurements copyLoad = new Measurements();
     private final Measurements backflowCommit = new Measurements();
@@ -34,6 +36,8 @@ final class BenchReport {
     private long modelRows;
     private long peakHeapBytes;
     private long lastDuckDbMillis;
+    private long lastScanFloorMillis;
+    private long lastKeyJoinFloorMillis;
     private long lastCopyMillis;
 
     BenchReport(BenchOptions options, int cores, long maxHeapBytes) {
@@ -57,6 +61,28 @@ final class BenchReport {
             duckDbDiff.add(millis);
         }
         check("DuckDB's diff", counts);
+    }
+
+    /** Spark reading and hashing the model alone ({@link SparkDiffFloors#scan}), which must see every model row. */
+    void scanFloor(boolean timed, long millis, long rowsRead) {
+        lastScanFloorMillis = millis;
+        if (timed) {
+            scanFloor.add(millis);
+        }
+        if (rowsRead != modelRows) {
+            problems.add("Spark's scan of the model read " + rowsRead + " rows, the model has " + modelRows);
+        }
+    }
+
+    /** Spark's shuffle join of keys and hashes ({@link SparkDiffFloors#keyJoin}), which must find every change. */
+    void keyJoinFloor(boolean timed, long millis, long changedKeys) {
+        lastKeyJoinFloorMillis = millis;
+        if (timed) {
+            keyJoinFloor.add(millis);
+        }
+        if (changedKeys != expected.total()) {
+            problems.add("Spark's key join found " + changedKeys + " changed keys, the data has " + expected.total());
+        }
     }
 
     void backflow(boolean timed, BackflowPass.Result result, long differences) {
@@ -91,6 +117,14 @@ final class BenchReport {
         return lastDuckDbMillis / 1000.0;
     }
 
+    double lastScanFloorSeconds() {
+        return lastScanFloorMillis / 1000.0;
+    }
+
+    double lastKeyJoinFloorSeconds() {
+        return lastKeyJoinFloorMillis / 1000.0;
+    }
+
     double lastCopySeconds() {
         return lastCopyMillis / 1000.0;
     }
@@ -109,6 +143,10 @@ final class BenchReport {
                 "ratio");
         row(out, "diff", "diff phase (join, checks, plan written)", backflowDiff, "DuckDB full outer join to Parquet",
                 duckDbDiff);
+        row(out, "floor", "Spark: model read + row hash, nothing else", scanFloor, "DuckDB full outer join to Parquet",
+                duckDbDiff);
+        row(out, "floor", "Spark: that + key/hash shuffle join, counted", keyJoinFloor,
+                "DuckDB full outer join to Parquet", duckDbDiff);
         row(out, "load", "PostgreSQL writers (" + options.writers() + ")", backflowLoad, "one COPY + upsert/delete",
                 copyLoad);
         row(out, "commit", "delete-only MERGE + append", backflowCommit, "one MERGE (delete, update, insert)",
@@ -142,6 +180,8 @@ final class BenchReport {
         json.put("changes", Map.of("inserts", expected.inserts(), "updates", expected.updates(), "deletes",
                 expected.deletes()));
         json.put("diff", phase(backflowDiff, "duckdb", duckDbDiff));
+        json.put("diff_floor_scan", phase(scanFloor, "duckdb", duckDbDiff, "spark"));
+        json.put("diff_floor_key_join", phase(keyJoinFloor, "duckdb", duckDbDiff, "spark"));
         json.put("load", phase(backflowLoad, "copy", copyLoad));
         json.put("commit", phase(backflowCommit, "one_merge", oneMergeCommit));
         json.put("end_to_end", Map.of("seconds", backflowTotal.medianSeconds(), "millis", backflowTotal.all(),
@@ -152,11 +192,16 @@ final class BenchReport {
     }
 
     private static Map<String, Object> phase(Measurements backflow, String baselineName, Measurements baseline) {
+        return phase(backflow, baselineName, baseline, "backflow");
+    }
+
+    private static Map<String, Object> phase(Measurements measured, String baselineName, Measurements baseline,
+            String measuredName) {
         Map<String, Object> phase = new LinkedHashMap<>();
-        phase.put("backflow_seconds", backflow.medianSeconds());
+        phase.put(measuredName + "_seconds", measured.medianSeconds());
         phase.put(baselineName + "_seconds", baseline.medianSeconds());
-        phase.put("ratio", backflow.medianSeconds() / baseline.medianSeconds());
-        phase.put("backflow_millis", backflow.all());
+        phase.put("ratio", measured.medianSeconds() / baseline.medianSeconds());
+        phase.put(measuredName + "_millis", measured.all());
         phase.put(baselineName + "_millis", baseline.all());
         return phase;
     }

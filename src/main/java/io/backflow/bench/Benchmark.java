@@ -18,7 +18,9 @@ import java.util.concurrent.Callable;
  * JVM, on the same cores. See {@link BenchOptions} for what varies, {@link BenchReport} for what is printed.
  *
  * <ol>
- *   <li>diff: Backflow's diff phase vs DuckDB's full outer join ({@link DuckDbDiff});</li>
+ *   <li>diff: Backflow's diff phase vs DuckDB's full outer join ({@link DuckDbDiff}); and, against the same
+ *   baseline, lower bounds for any Spark diff: reading and hashing the model alone, and that plus a shuffle
+ *   join of both sides' keys and hashes ({@link SparkDiffFloors});</li>
  *   <li>load: Backflow's PostgreSQL writers vs one hand-written COPY + upsert ({@link BenchPostgres});</li>
  *   <li>commit: Backflow's delete-only MERGE and append vs one MERGE that deletes, updates and inserts
  *   ({@link OneMergeCommit});</li>
@@ -104,6 +106,7 @@ public final class Benchmark {
             });
             BackflowPass backflow = new BackflowPass(spark, new SnapshotTemplate(template), work,
                     syncConfig(model, postgres, options), columns);
+            SparkDiffFloors floors = new SparkDiffFloors(spark, model, template.resolve("snapshot"), columns);
             Path changesCsv = duckDirectory.resolve("changes.csv");
             for (int pass = 0; pass < options.warmups() + options.runs(); pass++) {
                 boolean timed = pass >= options.warmups();
@@ -118,18 +121,25 @@ public final class Benchmark {
                 // cache. Loading right after the restore, which touches exactly the changed rows' pages and
                 // vacuums the table, would hand the baseline a warm cache Backflow never gets (at 100M rows
                 // the table no longer fits next to the diff's files).
-                LOG.info("Benchmark {}: DuckDB diff, then COPY baseline", label);
+                LOG.info("Benchmark {}: Spark's diff floors, DuckDB diff, then COPY baseline", label);
                 long start = System.nanoTime();
+                long rowsRead = floors.scan();
+                report.scanFloor(timed, millisSince(start), rowsRead);
+                start = System.nanoTime();
+                long changedKeys = floors.keyJoin();
+                report.keyJoinFloor(timed, millisSince(start), changedKeys);
+                start = System.nanoTime();
                 BenchData.ChangeCounts counts = duck.diff();
                 report.duckDbDiff(timed, millisSince(start), counts);
                 start = System.nanoTime();
                 destination.copyLoad(changesCsv);
                 report.copyLoad(timed, millisSince(start), destination.differences(report.modelRows()));
                 destination.restore();
-                out.printf("%s done: Backflow %.1f s (diff %.1f, load %.1f, commit %.1f); DuckDB diff %.1f s; COPY load "
-                        + "%.1f s%n", label, result.summary().duration().toMillis() / 1000.0, result.phase("diff") / 1000.0,
-                        result.phase("load") / 1000.0, result.phase("commit") / 1000.0, report.lastDuckDbSeconds(),
-                        report.lastCopySeconds());
+                out.printf("%s done: Backflow %.1f s (diff %.1f, load %.1f, commit %.1f); Spark floors: scan %.1f s, key "
+                        + "join %.1f s; DuckDB diff %.1f s; COPY load %.1f s%n", label,
+                        result.summary().duration().toMillis() / 1000.0, result.phase("diff") / 1000.0,
+                        result.phase("load") / 1000.0, result.phase("commit") / 1000.0, report.lastScanFloorSeconds(),
+                        report.lastKeyJoinFloorSeconds(), report.lastDuckDbSeconds(), report.lastCopySeconds());
             }
         }
         out.println();

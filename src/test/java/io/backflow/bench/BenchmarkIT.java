@@ -44,12 +44,13 @@ class BenchmarkIT extends SparkTest {
         assertThat(report.at("/changes/updates").asLong()).isBetween(300L, 500L);
         assertThat(report.at("/changes/deletes").asLong()).isBetween(130L, 270L);
         assertThat(report.get("model_rows").asLong()).isEqualTo(20_000 + 200 - report.at("/changes/deletes").asLong());
-        for (String measured : new String[] {"/diff/backflow_seconds", "/diff/duckdb_seconds", "/load/backflow_seconds",
+        for (String measured : new String[] {"/diff/backflow_seconds", "/diff/duckdb_seconds",
+                "/diff_floor_scan/spark_seconds", "/diff_floor_key_join/spark_seconds", "/load/backflow_seconds",
                 "/load/copy_seconds", "/commit/backflow_seconds", "/commit/one_merge_seconds",
                 "/end_to_end/seconds"}) {
             assertThat(report.at(measured).asDouble()).as(measured).isPositive();
         }
         assertThat(report.get("peak_heap_bytes").asLong()).isPositive();
-        assertThat(output).contains("phase", "diff", "load", "commit", "end to end", "ratio");
+        assertThat(output).contains("phase", "diff", "floor", "load", "commit", "end to end", "ratio");
     }
 }
