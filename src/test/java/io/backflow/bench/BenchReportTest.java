@@ -23,6 +23,22 @@ class BenchReportTest {
     }
 
     @Test
+    void aFloorThatMissesModelRowsOrChangedKeysIsAProblem() {
+        BenchReport report = new BenchReport(options, 2, 1L << 30);
+        report.expected(new BenchData.ChangeCounts(5, 10, 5), 1000);
+
+        report.scanFloor(true, 100, 1000);
+        report.keyJoinFloor(true, 100, 20);
+        assertThat(report.problems()).isEmpty();
+
+        report.scanFloor(true, 100, 999);
+        report.keyJoinFloor(true, 100, 19);
+        assertThat(report.problems()).satisfiesExactly(
+                problem -> assertThat(problem).contains("scan of the model read 999 rows", "the model has 1000"),
+                problem -> assertThat(problem).contains("key join found 19 changed keys", "the data has 20"));
+    }
+
+    @Test
     void aDestinationThatDiffersFromTheModelAfterALoadIsAProblem() {
         BenchReport report = new BenchReport(options, 2, 1L << 30);
         report.expected(new BenchData.ChangeCounts(5, 10, 5), 1000);
