@@ -51,6 +51,7 @@ class BenchmarkIT extends SparkTest {
             assertThat(report.at(measured).asDouble()).as(measured).isPositive();
         }
         assertThat(report.get("peak_heap_bytes").asLong()).isPositive();
-        assertThat(output).contains("phase", "diff", "floor", "load", "commit", "end to end", "ratio");
+        assertThat(output).contains("Spark: model read + row hash", "key/hash shuffle join");
+        assertThat(output).contains("phase", "diff", "load", "commit", "end to end", "ratio");
     }
 }
