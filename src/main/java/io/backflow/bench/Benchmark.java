@@ -19,8 +19,8 @@ import java.util.concurrent.Callable;
  *
  * <ol>
  *   <li>diff: Backflow's diff phase vs DuckDB's full outer join ({@link DuckDbDiff}); and, against the same
- *   baseline, lower bounds for any Spark diff: reading and hashing the model alone, and that plus a shuffle
- *   join of both sides' keys and hashes ({@link SparkDiffFloors});</li>
+ *   baseline, lower bounds for a Spark diff of Backflow's shape: reading and hashing the model alone, and
+ *   that plus a shuffle join of both sides' keys and hashes ({@link SparkDiffFloors});</li>
  *   <li>load: Backflow's PostgreSQL writers vs one hand-written COPY + upsert ({@link BenchPostgres});</li>
  *   <li>commit: Backflow's delete-only MERGE and append vs one MERGE that deletes, updates and inserts
  *   ({@link OneMergeCommit});</li>
