@@ -27,7 +27,8 @@ public final class ConfigLoader {
 
     private static final Pattern SYNC_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Set<String> TOP_LEVEL_KEYS = Set.of("name", "source", "key", "columns", "mode",
-            "state_path", "writers", "rate_limit", "guards", "retry", "lock_timeout_minutes", "destination");
+            "state_path", "writers", "rate_limit", "guards", "retry", "lock_timeout_minutes", "update_fields",
+            "destination");
 
     private static final String DESTINATION_TYPES = "postgres, http, hubspot, salesforce, files";
 
@@ -94,6 +95,7 @@ public final class ConfigLoader {
         RetryPolicy retry = top.child("retry").map(ConfigLoader::retry).orElse(RetryPolicy.defaults());
         int lockTimeoutMinutes = top.integer("lock_timeout_minutes", SyncConfig.DEFAULT_LOCK_TIMEOUT_MINUTES, 1,
                 100_000);
+        Optional<UpdateFields> updateFields = updateFields(top);
         DestinationConfig destination = top.child("destination").map(ConfigLoader::destination).orElse(null);
         if (destination == null && !top.has("destination")) {
             top.problem("destination", "missing; a mapping with type " + DESTINATION_TYPES);
@@ -107,7 +109,8 @@ public final class ConfigLoader {
         }
         Optional<RateLimit> rateLimit = rateSpec.map(spec -> spec.requestLimit(destination));
         return new SyncConfig(name, source, key, columns, mode, statePath, writers, rateLimit, guards, retry,
-                Duration.ofMinutes(lockTimeoutMinutes), destination);
+                Duration.ofMinutes(lockTimeoutMinutes), updateFields.orElse(UpdateFields.defaultFor(destination.type())),
+                destination);
     }
 
     private static void checkColumns(ConfigNode top, List<String> key, List<String> columns) {
@@ -132,6 +135,17 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             top.problem("mode", "'" + text + "' is not a mode; allowed: upsert, update, insert, mirror");
             return SyncMode.UPSERT;
+        }
+    }
+
+    private static Optional<UpdateFields> updateFields(ConfigNode top) {
+        Optional<String> text = top.optionalString("update_fields");
+        try {
+            return text.map(value -> UpdateFields.valueOf(value.toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            top.problem("update_fields", "'" + text.get() + "' is not allowed; use changed (send an update's "
+                    + "changed columns only) or all (send every synced column)");
+            return Optional.empty();
         }
     }
 

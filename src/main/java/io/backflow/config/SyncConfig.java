@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param retry how transient destination errors are retried
  * @param lockTimeout how long a run's lock holds before another run may take it over (its run is presumed
  *     dead)
+ * @param updateFields what an update sends: the changed columns or all of them
  * @param destination where changes are sent
  */
 public record SyncConfig(
@@ -32,6 +33,7 @@ public record SyncConfig(
         Guards guards,
         RetryPolicy retry,
         java.time.Duration lockTimeout,
+        UpdateFields updateFields,
         DestinationConfig destination) {
 
     public static final int DEFAULT_WRITERS = 4;

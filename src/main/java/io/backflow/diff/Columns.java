@@ -11,6 +11,17 @@ public final class Columns {
     public static final String HASH = "_backflow_hash";
     /** The snapshot's hash, during the diff. */
     public static final String PREVIOUS_HASH = "_backflow_previous_hash";
+    /**
+     * Prefix of a synced column's value hash in the snapshot, the model and the plan: {@code _backflow_hash:ltv}
+     * holds the hash of {@code ltv}'s value (long; see {@link RowHash}).
+     */
+    public static final String FIELD_HASH_PREFIX = "_backflow_hash:";
+    /**
+     * The plan's list of the synced columns an update changed (array of column names, in model order); null for
+     * inserts, deletes and updates that must send every column because the destination's state of the key is
+     * uncertain (a pending key, a full resync).
+     */
+    public static final String CHANGED = "_backflow_changed";
     /** The change's operation ({@link Operation} name, or an invalid-key marker). */
     public static final String OPERATION = "_backflow_op";
     /** How many model rows share this row's key, during the diff. */
@@ -24,6 +35,11 @@ public final class Columns {
     public static final String DUPLICATE_KEY = "DUPLICATE_KEY";
 
     private Columns() {
+    }
+
+    /** The name of {@code column}'s value hash column. */
+    public static String fieldHash(String column) {
+        return FIELD_HASH_PREFIX + column;
     }
 
     /** Backquotes a column name for Spark SQL expressions, escaping backquotes inside it. */

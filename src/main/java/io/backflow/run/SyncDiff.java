@@ -48,7 +48,7 @@ record SyncDiff(Dataset<Row> changes, ChangeLayout layout, List<String> schemaCh
             keySchema = keySchema.add(values.apply(name));
         }
         Dataset<Row> changes = Differ.changes(model, snapshot.keysAndHashes(keySchema), fullResync, pending.get());
-        return new SyncDiff(changes, new ChangeLayout(changes.schema(), model.key(), model.columns(), config.mode()),
+        return new SyncDiff(changes, new ChangeLayout(changes.schema(), model.key(), model.columns(), config.mode(), config.updateFields()),
                 schemaChanges, modelObservation);
     }
 

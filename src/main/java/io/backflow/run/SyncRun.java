@@ -171,7 +171,7 @@ public final class SyncRun {
                 state.resumedFrom = decision.planRunId();
                 KeyedModel model = SyncDiff.keyedModel(spark, config);
                 return new ChangeLayout(plans.read(state.planRunId).schema(), model.key(), model.columns(),
-                        config.mode());
+                        config.mode(), config.updateFields());
             }
         }
         SyncDiff diff = SyncDiff.of(spark, config, snapshot, options.fullResync(),
@@ -208,7 +208,7 @@ public final class SyncRun {
                     + "at the destination; only mirror mode, which owns the table's rows, deletes them.");
         }
         plans.write(undo.changes(), state.runId, state.snapshotBefore);
-        return new ChangeLayout(undo.changes().schema(), undo.key(), undo.columns(), config.mode());
+        return new ChangeLayout(undo.changes().schema(), undo.key(), undo.columns(), config.mode(), config.updateFields());
     }
 
     private Loader loader() {

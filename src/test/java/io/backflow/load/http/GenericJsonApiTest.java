@@ -34,7 +34,7 @@ class GenericJsonApiTest {
             .add("email", DataTypes.StringType)
             .add("ltv", DataTypes.createDecimalType(10, 2));
     private static final ChangeLayout LAYOUT = new ChangeLayout(PLAN, List.of("id"), List.of("email", "ltv"),
-            SyncMode.MIRROR);
+            SyncMode.MIRROR, io.backflow.config.UpdateFields.CHANGED);
     private static final URI URL = URI.create("https://api.example.com/v1/batch");
 
     private static HttpConfig config(Optional<String> bodyField, Optional<HttpConfig.Results> results) {

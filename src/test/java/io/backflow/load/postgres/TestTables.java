@@ -52,7 +52,8 @@ final class TestTables {
         plan.addAll(columns);
         plan.add(DataTypes.createStructField(Columns.HASH, DataTypes.LongType, false));
         return new ChangeLayout(new StructType(plan.toArray(StructField[]::new)),
-                keys.stream().map(StructField::name).toList(), columns.stream().map(StructField::name).toList(), mode);
+                keys.stream().map(StructField::name).toList(), columns.stream().map(StructField::name).toList(), mode,
+                io.backflow.config.UpdateFields.ALL);
     }
 
     /** The usual small layout: {@code id bigint} key, {@code name text}, {@code amount integer}. */
