@@ -14,10 +14,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The model reduced to what a sync needs: the key columns, the synced columns and the row hash, in that
- * order. Key validity (nulls, duplicates) is checked during the diff, in the same pass.
+ * The model reduced to what a sync needs: the key columns, the synced columns, each synced column's field
+ * hash ({@link Columns#fieldHash}) and the row hash, in that order (see {@link RowHash}). Key validity (nulls,
+ * duplicates) is checked during the diff, in the same pass.
  *
- * @param rows key columns, synced columns, then {@link Columns#HASH}
+ * @param rows key columns, synced columns, field hashes, then {@link Columns#HASH}
  * @param key the key column names
  * @param columns the synced column names
  */
@@ -68,8 +69,12 @@ public record KeyedModel(Dataset<Row> rows, List<String> key, List<String> colum
         List<Column> selected = new ArrayList<>();
         key.forEach(name -> selected.add(functions.col(Columns.quoted(name))));
         columns.forEach(name -> selected.add(functions.col(Columns.quoted(name))));
-        selected.add(RowHash.over(schema, columns).as(Columns.HASH));
-        return new KeyedModel(source.select(selected.toArray(Column[]::new)), key, columns);
+        columns.forEach(name -> selected.add(RowHash.field(functions.col(Columns.quoted(name)),
+                schema.apply(name).dataType()).as(Columns.fieldHash(name))));
+        // The row hash reads the field hashes just selected; Spark computes each once (common subexpressions).
+        Dataset<Row> hashed = source.select(selected.toArray(Column[]::new));
+        return new KeyedModel(hashed.withColumn(Columns.HASH,
+                RowHash.row(columns, name -> functions.col(Columns.quoted(Columns.fieldHash(name))))), key, columns);
     }
 
     /** The schema of the key columns followed by the synced columns. */

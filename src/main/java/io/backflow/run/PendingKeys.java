@@ -44,8 +44,12 @@ final class PendingKeys {
         Object[] changeOperations = {Operation.INSERT.name(), Operation.UPDATE.name(), Operation.DELETE.name()};
         Optional<String> lastCommitted = snapshot.lastCommittedRunId();
         List<Dataset<Row>> parts = new ArrayList<>();
-        List<String> interrupted = plans.interruptedPlans(lastCommitted, snapshotVersion).stream()
-                .map(PlanStore.StartedPlan::runId).toList();
+        List<String> interrupted = new ArrayList<>();
+        List<Long> sameState = snapshotVersion.map(snapshot::sameStateVersions).orElse(List.of());
+        for (Optional<Long> version : sameState.isEmpty() ? List.of(snapshotVersion)
+                : sameState.stream().map(Optional::of).toList()) {
+            plans.interruptedPlans(lastCommitted, version).forEach(plan -> interrupted.add(plan.runId()));
+        }
         for (String runId : interrupted) {
             parts.add(plans.read(runId).where(col(Columns.OPERATION).isin(changeOperations)).select(keyColumns));
         }

@@ -2,6 +2,8 @@ package io.backflow.run;
 
 import io.backflow.BackflowException;
 import io.backflow.diff.Columns;
+import io.backflow.diff.ValueFamily;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -11,9 +13,10 @@ import java.util.Optional;
 
 /**
  * Compares the model's columns with the snapshot's and says what changed and what the run does about
- * it. A new, removed or retyped synced column changes every row's hash, so every row is sent once as an
- * update (the guards apply as to any change). A changed key is refused: the snapshot's keys would no
- * longer identify the destination's rows.
+ * it. Values are compared by value, not by type (see {@link io.backflow.diff.RowHash}): a column retyped within
+ * its {@link ValueFamily} sends only the rows whose value changed; a column retyped across families, or new,
+ * is sent for every row (the guards apply as to any change); a removed column is no longer sent. A changed
+ * key is refused: the snapshot's keys would no longer identify the destination's rows.
  */
 final class SchemaChanges {
 
@@ -53,16 +56,26 @@ final class SchemaChanges {
             if (!List.of(snapshot.fieldNames()).contains(field.name())) {
                 changes.add("column '" + field.name() + "' (" + field.dataType().simpleString()
                         + ") is new: every row is sent as an update to fill it");
-            } else if (!snapshot.apply(field.name()).dataType().equals(field.dataType())) {
-                changes.add("column '" + field.name() + "' changed type from "
-                        + snapshot.apply(field.name()).dataType().simpleString() + " to "
-                        + field.dataType().simpleString() + ": every row is sent as an update");
+                continue;
+            }
+            DataType before = snapshot.apply(field.name()).dataType();
+            if (before.equals(field.dataType())) {
+                continue;
+            }
+            String retyped = "column '" + field.name() + "' changed type from " + before.simpleString() + " to "
+                    + field.dataType().simpleString();
+            if (ValueFamily.signature(before).equals(ValueFamily.signature(field.dataType()))) {
+                changes.add(retyped + ": values are compared by value, so only rows whose value changed are sent");
+            } else {
+                changes.add(retyped + " (" + ValueFamily.signature(before) + " to "
+                        + ValueFamily.signature(field.dataType()) + "): the destination receives a different "
+                        + "representation, so every row is sent as an update");
             }
         }
         for (StructField field : snapshot.fields()) {
-            if (!field.name().equals(Columns.HASH) && !List.of(model.fieldNames()).contains(field.name())) {
+            if (!field.name().startsWith(Columns.RESERVED_PREFIX) && !List.of(model.fieldNames()).contains(field.name())) {
                 changes.add("column '" + field.name() + "' is no longer in the model: it is not sent any more "
-                        + "(the destination keeps its last values) and every row is sent once as an update");
+                        + "(the destination keeps its last values); nothing is resent for it");
             }
         }
         return changes;

@@ -22,34 +22,36 @@ import java.util.function.Supplier;
  * The lazy diff of a sync's model against its snapshot, and the layout of the change rows it yields.
  * Building it reads only schemas; the data is read when {@code changes} is written.
  */
-record SyncDiff(Dataset<Row> changes, ChangeLayout layout, List<String> schemaChanges, Observation modelObservation) {
+record SyncDiff(Dataset<Row> changes, ChangeLayout layout, List<String> schemaChanges,
+        Optional<SnapshotStore.Alignment> alignment, Observation modelObservation) {
 
     /**
      * @param fullResync treat every key in both model and snapshot as an update
      * @throws io.backflow.BackflowException {@code INVALID_INPUT} for missing columns or a changed key
      */
     static SyncDiff of(SparkSession spark, SyncConfig config, SnapshotStore snapshot, boolean fullResync) {
-        return of(spark, config, snapshot, fullResync, Optional::empty);
+        return of(spark, config, snapshot, fullResync, Optional::empty, Optional.empty());
     }
 
     /**
      * As above, forcing a change for each pending key (see {@link Differ}); {@code pending} is asked only
-     * once the key is known to be unchanged, since it reads earlier runs' keys.
+     * once the key is known to be unchanged, since it reads earlier runs' keys. With {@code alignFor} (a run
+     * id), the snapshot is first stored aligned with the model (see {@link SnapshotStore#alignTo}); without,
+     * the diff aligns it on the fly and stores nothing.
      */
     static SyncDiff of(SparkSession spark, SyncConfig config, SnapshotStore snapshot, boolean fullResync,
-            Supplier<Optional<Dataset<Row>>> pending) {
+            Supplier<Optional<Dataset<Row>>> pending, Optional<String> alignFor) {
         Observation modelObservation = new Observation("backflow-model-fingerprint");
         KeyedModel model = ModelFingerprint.observe(keyedModel(spark, config), modelObservation);
         StructType values = model.valueSchema();
         List<String> schemaChanges = SchemaChanges.describe(config.name(), snapshot.schema(), snapshot.key(), values,
                 model.key());
-        StructType keySchema = new StructType();
-        for (String name : model.key()) {
-            keySchema = keySchema.add(values.apply(name));
-        }
-        Dataset<Row> changes = Differ.changes(model, snapshot.keysAndHashes(keySchema), fullResync, pending.get());
-        return new SyncDiff(changes, new ChangeLayout(changes.schema(), model.key(), model.columns(), config.mode(), config.updateFields()),
-                schemaChanges, modelObservation);
+        Optional<SnapshotStore.Alignment> alignment = alignFor.flatMap(runId -> snapshot.alignTo(model.key(), values,
+                runId));
+        Dataset<Row> changes = Differ.changes(model, snapshot.keysAndHashes(model.key(), values), fullResync,
+                pending.get(), Differ.FieldDetection.CHANGED_COLUMNS);
+        return new SyncDiff(changes, new ChangeLayout(changes.schema(), model.key(), model.columns(), config.mode(),
+                config.updateFields()), schemaChanges, alignment, modelObservation);
     }
 
     /** The sync's model, keyed and hashed; lazy. */

@@ -7,6 +7,7 @@ import io.backflow.diff.Columns;
 import io.backflow.diff.KeyedModel;
 import io.backflow.diff.ModelFingerprint;
 import io.backflow.diff.Operation;
+import io.backflow.diff.RowHash;
 import io.backflow.load.ChangeLayout;
 import io.backflow.load.Destination;
 import io.backflow.load.LoadMetrics;
@@ -174,11 +175,22 @@ public final class SyncRun {
                         config.mode(), config.updateFields());
             }
         }
+        // Pending keys are those of plans made against the state before any alignment below.
+        Optional<Long> stateVersion = state.snapshotBefore;
         SyncDiff diff = SyncDiff.of(spark, config, snapshot, options.fullResync(),
-                () -> PendingKeys.find(snapshot, plans, failures, config.key(), state.snapshotBefore));
+                () -> PendingKeys.find(snapshot, plans, failures, config.key(), stateVersion),
+                send ? Optional.of(state.runId) : Optional.empty());
         if (!diff.schemaChanges().isEmpty()) {
             state.note("Schema change since the last run: " + String.join("; ", diff.schemaChanges()) + ".");
         }
+        diff.alignment().ifPresent(alignment -> {
+            state.snapshotBefore = Optional.of(alignment.version());
+            if (alignment.schemeBefore() != RowHash.SCHEME) {
+                state.note("Snapshot upgraded to hash scheme " + RowHash.SCHEME + " (values hashed by value, not by "
+                        + "type, with one hash per column): " + alignment.rows() + " rows re-hashed from their stored "
+                        + "values in version " + alignment.version() + "; unchanged rows are not resent.");
+            }
+        });
         if (options.fullResync()) {
             state.note("Full resync: every model row is sent as an upsert.");
         }

@@ -50,7 +50,7 @@ record UndoPlan(Dataset<Row> changes, List<String> key, List<String> columns, Op
         }
         int before = undone.fieldIndex("snapshot_version_before");
         Optional<Long> target = undone.isNullAt(before) ? Optional.empty() : Optional.of(undone.getLong(before));
-        return restoring(spark, snapshot, target, pending.get());
+        return restoring(spark, syncName, snapshot, target, pending.get());
     }
 
     private static BackflowException refused(String syncName, String runId, String reason) {
@@ -58,7 +58,8 @@ record UndoPlan(Dataset<Row> changes, List<String> key, List<String> columns, Op
                 "Cannot undo run " + runId + " of '" + syncName + "': " + reason);
     }
 
-    private static UndoPlan restoring(SparkSession spark, SnapshotStore snapshot, Optional<Long> targetVersion,
+    private static UndoPlan restoring(SparkSession spark, String syncName, SnapshotStore snapshot,
+            Optional<Long> targetVersion,
             Optional<Dataset<Row>> pending) {
         List<String> key = snapshot.key().orElseThrow(() -> new BackflowException(
                 BackflowException.Category.INVALID_INPUT, "Nothing to undo: the sync has no snapshot"));
@@ -67,20 +68,17 @@ record UndoPlan(Dataset<Row> changes, List<String> key, List<String> columns, Op
                 .orElseGet(() -> spark.createDataFrame(List.<Row>of(), current));
         List<String> columns = new ArrayList<>();
         for (String name : target.schema().fieldNames()) {
-            if (!key.contains(name) && !name.equals(Columns.HASH)) {
+            if (!key.contains(name) && !name.startsWith(Columns.RESERVED_PREFIX)) {
                 columns.add(name);
             }
         }
         List<Column> selected = new ArrayList<>();
         key.forEach(name -> selected.add(col(Columns.quoted(name))));
         columns.forEach(name -> selected.add(col(Columns.quoted(name))));
-        selected.add(col(Columns.HASH));
-        KeyedModel restored = new KeyedModel(target.select(selected.toArray(Column[]::new)), key, columns);
-        StructType keySchema = new StructType();
-        for (String name : key) {
-            keySchema = keySchema.add(current.apply(name));
-        }
-        return new UndoPlan(Differ.changes(restored, snapshot.keysAndHashes(keySchema), false, pending), key, columns,
-                targetVersion);
+        // Hashed anew from the values, as a model would be: the old version may use an older hash scheme.
+        KeyedModel restored = KeyedModel.of(syncName, target.select(selected.toArray(Column[]::new)), key,
+                Optional.of(columns));
+        return new UndoPlan(Differ.changes(restored, snapshot.keysAndHashes(key, restored.valueSchema()), false,
+                pending, Differ.FieldDetection.CHANGED_COLUMNS), key, columns, targetVersion);
     }
 }

@@ -36,6 +36,20 @@ final class DeltaTables {
         }
     }
 
+    /**
+     * Replaces the table at {@code path} with {@code rows} (which may read that table: Delta reads the version
+     * before), its schema and the given properties, in one commit. Deletion vectors stay on.
+     */
+    static void replaceWith(String path, Dataset<Row> rows, java.util.Map<String, String> properties) {
+        org.apache.spark.sql.CreateTableWriter<Row> writer = rows.writeTo("delta.`" + path.replace("`", "``") + "`")
+                .using("delta").tableProperty(COLUMN_MAPPING, "name")
+                .tableProperty("delta.enableDeletionVectors", "true");
+        for (java.util.Map.Entry<String, String> property : properties.entrySet()) {
+            writer = writer.tableProperty(property.getKey(), property.getValue());
+        }
+        writer.createOrReplace();
+    }
+
     /** Creates an empty table at {@code path} with {@code schema} unless one exists. */
     static void createIfMissing(SparkSession spark, String path, StructType schema, boolean deletionVectors) {
         createIfMissing(spark, path, schema, deletionVectors, java.util.Map.of());

@@ -3,6 +3,7 @@ package io.backflow.state;
 import io.backflow.BackflowException;
 import io.backflow.diff.Columns;
 import io.backflow.diff.Operation;
+import io.backflow.diff.RowHash;
 import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -42,6 +43,9 @@ public final class SnapshotStore {
 
     /** Table property holding the key columns (a JSON list), to detect a changed key. */
     static final String KEY_PROPERTY = "backflow.key";
+    /** Table property holding the {@link RowHash#SCHEME} the hashes were computed with; absent means 1. */
+    static final String HASH_SCHEME_PROPERTY = "backflow.hash_scheme";
+    private static final String ALIGNMENT_METADATA_PREFIX = "backflow alignment for run ";
     private static final String RUN_METADATA_PREFIX = "backflow run ";
     private static final String KEYS_REMOVED = " removed its keys; rows to add from plan ";
     private static final String OPERATIONS = " for operations ";
@@ -81,21 +85,107 @@ public final class SnapshotStore {
     }
 
     /**
-     * The key columns and {@link Columns#HASH} of every snapshot row; an empty dataset with that schema
-     * before the first commit. Only these columns are read from the Parquet files.
+     * The key columns, {@link Columns#HASH} and the field hash of each of the model's synced columns, for every
+     * snapshot row, computed as {@link #alignTo} would store them (lazily, when the snapshot is not aligned yet);
+     * an empty dataset with that schema before the first commit. Only these columns are read from the Parquet
+     * files of an aligned snapshot.
      *
-     * @param keySchema the key columns' fields, as the model types them
+     * @param key the key columns
+     * @param modelValues the model's key and synced columns, as the model types them
      */
-    public Dataset<Row> keysAndHashes(StructType keySchema) {
-        List<String> names = List.of(keySchema.fieldNames());
+    public Dataset<Row> keysAndHashes(List<String> key, StructType modelValues) {
+        List<String> columns = Arrays.stream(modelValues.fieldNames()).filter(name -> !key.contains(name)).toList();
         if (!exists()) {
-            StructType schema = keySchema.add(Columns.HASH, DataTypes.LongType, false);
+            StructType schema = new StructType();
+            for (String name : key) {
+                schema = schema.add(modelValues.apply(name));
+            }
+            schema = schema.add(Columns.HASH, DataTypes.LongType, false);
+            for (String name : columns) {
+                schema = schema.add(Columns.fieldHash(name), DataTypes.LongType, true);
+            }
             return spark.createDataFrame(List.<Row>of(), schema);
         }
-        List<Column> columns = new ArrayList<>();
-        names.forEach(name -> columns.add(col(Columns.quoted(name))));
-        columns.add(col(Columns.HASH));
-        return spark.read().format("delta").load(path).select(columns.toArray(Column[]::new));
+        Dataset<Row> rows = read();
+        int scheme = scheme();
+        if (!SnapshotAlignment.aligned(rows.schema(), scheme, key, modelValues)) {
+            rows = SnapshotAlignment.align(rows, scheme, key, modelValues);
+        }
+        List<Column> selected = new ArrayList<>();
+        key.forEach(name -> selected.add(col(Columns.quoted(name))));
+        selected.add(col(Columns.HASH));
+        columns.forEach(name -> selected.add(col(Columns.quoted(Columns.fieldHash(name)))));
+        return rows.select(selected.toArray(Column[]::new));
+    }
+
+    /**
+     * Stores the snapshot aligned with the model's synced columns and the current hash scheme, in one pass and
+     * one Delta commit, if it is not already (see {@link SnapshotAlignment}): keys and values stay, so it claims
+     * nothing new; only hashes and column types change.
+     *
+     * @return the schema and scheme the snapshot had before, if it was rewritten
+     */
+    public Optional<Alignment> alignTo(List<String> key, StructType modelValues, String runId) {
+        if (!exists()) {
+            return Optional.empty();
+        }
+        Dataset<Row> rows = read();
+        int scheme = scheme();
+        if (SnapshotAlignment.aligned(rows.schema(), scheme, key, modelValues)) {
+            return Optional.empty();
+        }
+        long rowsBefore = rowCount();
+        Dataset<Row> aligned = SnapshotAlignment.align(rows, scheme, key, modelValues);
+        withUserMetadata(ALIGNMENT_METADATA_PREFIX + runId, () -> DeltaTables.replaceWith(path, aligned,
+                snapshotProperties(key)));
+        return Optional.of(new Alignment(scheme, rows.schema(), rowsBefore, version().orElseThrow()));
+    }
+
+    /**
+     * A snapshot rewrite by {@link #alignTo}.
+     *
+     * @param schemeBefore the hash scheme the snapshot had
+     * @param schemaBefore the snapshot's columns before
+     * @param rows the rows rewritten
+     * @param version the version the rewrite made
+     */
+    public record Alignment(int schemeBefore, StructType schemaBefore, long rows, long version) {
+    }
+
+    /**
+     * The versions whose state {@code version} holds unchanged: itself, and the versions before it whose
+     * successors up to it are only {@link #alignTo} rewrites. A plan made against any of them was made
+     * against the same delivered state.
+     */
+    public List<Long> sameStateVersions(long version) {
+        List<Long> versions = new ArrayList<>(List.of(version));
+        List<Row> history = DeltaTable.forPath(spark, path).history(HISTORY_LOOKBACK)
+                .select("version", "userMetadata").collectAsList();
+        for (Row commit : history) {
+            long commitVersion = commit.getLong(0);
+            if (commitVersion == versions.get(versions.size() - 1) && !commit.isNullAt(1)
+                    && commit.getString(1).startsWith(ALIGNMENT_METADATA_PREFIX) && commitVersion > 0) {
+                versions.add(commitVersion - 1);
+            }
+        }
+        return versions;
+    }
+
+    /** The hash scheme of the snapshot's stored hashes ({@link RowHash#SCHEME} for a new snapshot). */
+    public int scheme() {
+        if (!exists()) {
+            return RowHash.SCHEME;
+        }
+        scala.Option<String> recorded = properties().get(HASH_SCHEME_PROPERTY);
+        return recorded.isDefined() ? Integer.parseInt(recorded.get()) : 1;
+    }
+
+    private scala.collection.Map<String, String> properties() {
+        return DeltaTable.forPath(spark, path).detail().select("properties").first().getMap(0);
+    }
+
+    private static Map<String, String> snapshotProperties(List<String> key) {
+        return Map.of(KEY_PROPERTY, KeyProperty.encode(key), HASH_SCHEME_PROPERTY, String.valueOf(RowHash.SCHEME));
     }
 
     /** The snapshot's columns (keys, synced columns, hash), or empty before the first commit. */
@@ -111,8 +201,7 @@ public final class SnapshotStore {
         if (!exists()) {
             return Optional.empty();
         }
-        Row detail = DeltaTable.forPath(spark, path).detail().select("properties").first();
-        scala.Option<String> recorded = detail.<String, String>getMap(0).get(KEY_PROPERTY);
+        scala.Option<String> recorded = properties().get(KEY_PROPERTY);
         return recorded.isDefined() ? Optional.of(KeyProperty.decode(recorded.get())) : Optional.empty();
     }
 
@@ -207,11 +296,13 @@ public final class SnapshotStore {
             Delivery delivery) {
         List<String> stored = new ArrayList<>(key);
         stored.addAll(columns);
+        columns.stream().map(Columns::fieldHash).filter(List.of(delivered.schema().fieldNames())::contains)
+                .forEach(stored::add);
         stored.add(Columns.HASH);
         StructType target = select(delivered.schema(), stored);
         String runId = delivery.runId();
         if (!exists()) {
-            DeltaTables.createIfMissing(spark, path, target, true, Map.of(KEY_PROPERTY, KeyProperty.encode(key)));
+            DeltaTables.createIfMissing(spark, path, target, true, snapshotProperties(key));
         } else {
             new SnapshotSchemaEvolution(spark, path).evolve(read().schema(), target, key);
             String operations = delivery.operations().stream().map(Operation::name).collect(Collectors.joining(","));

@@ -3,6 +3,7 @@ package io.backflow.diff;
 import io.backflow.state.SnapshotStore;
 import io.backflow.state.StateLayout;
 import io.backflow.testing.SparkTest;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The diff's semantics and its physical plan, on Spark local with a Delta snapshot. */
@@ -34,9 +36,11 @@ class DifferIT extends SparkTest {
         return KeyedModel.of("test", spark.createDataFrame(rows, schema), List.of("id"), Optional.empty());
     }
 
-    /** The model's hashes as a snapshot would hold them. */
+    /** The model's hashes as a snapshot would hold them: key, row hash, field hashes. */
     private static Dataset<Row> snapshotOf(KeyedModel model) {
-        return model.rows().select("id", Columns.HASH);
+        List<Column> selected = new java.util.ArrayList<>(List.of(col("id"), col(Columns.HASH)));
+        model.columns().forEach(name -> selected.add(col(Columns.quoted(Columns.fieldHash(name)))));
+        return model.rows().select(selected.toArray(Column[]::new));
     }
 
     private static Map<Object, String> operations(Dataset<Row> changes) {
@@ -98,9 +102,7 @@ class DifferIT extends SparkTest {
         SnapshotStore snapshot = new SnapshotStore(spark, new StateLayout(directory.resolve("sync").toString()));
         snapshot.commit(Differ.changes(model, snapshotOf(model(PAIRS, List.of())), false), 2, List.of("id"),
                 List.of("a", "b"), new SnapshotStore.Delivery("test-run", "test-run", EnumSet.of(Operation.INSERT)));
-        StructType keySchema = new StructType().add("id", DataTypes.IntegerType);
-
-        Dataset<Row> changes = Differ.changes(model, snapshot.keysAndHashes(keySchema), false);
+        Dataset<Row> changes = Differ.changes(model, snapshot.keysAndHashes(List.of("id"), model.valueSchema()), false);
         String plan = changes.queryExecution().executedPlan().toString();
 
         assertThat(changes.count()).isZero();
@@ -108,7 +110,8 @@ class DifferIT extends SparkTest {
                 .filter(line -> line.contains("FileScan") && line.contains("snapshot")).toList();
         assertThat(snapshotScans).hasSize(1);
         String readSchema = snapshotScans.get(0).replaceAll(".*ReadSchema: struct<([^>]*)>.*", "$1");
-        assertThat(readSchema.split(",")).as(snapshotScans.get(0)).hasSize(2);
+        // key, row hash and one field hash per synced column: no value
+        assertThat(readSchema.split(",")).as(snapshotScans.get(0)).hasSize(4);
     }
 
     @Test
@@ -116,11 +119,13 @@ class DifferIT extends SparkTest {
         String snapshotPath = directory.resolve("snapshot").toString();
         KeyedModel model = model(PAIRS, List.of(xy(1)));
         model.rows().write().format("delta").save(snapshotPath);
-        Dataset<Row> snapshot = spark.read().format("delta").load(snapshotPath).select("id", Columns.HASH);
+        Dataset<Row> snapshot = spark.read().format("delta").load(snapshotPath).select(col("id"), col(Columns.HASH),
+                col(Columns.quoted(Columns.fieldHash("a"))), col(Columns.quoted(Columns.fieldHash("b"))));
 
         String plan = Differ.changes(model, snapshot, false).queryExecution().executedPlan().toString();
 
-        assertThat(plan).contains("ReadSchema: struct<id:int," + Columns.HASH + ":bigint>");
+        assertThat(plan).contains("ReadSchema: struct<id:int," + Columns.fieldHash("a") + ":bigint,"
+                + Columns.fieldHash("b") + ":bigint," + Columns.HASH + ":bigint>");
         assertThat(plan).doesNotContain("ReadSchema: struct<id:int,a:string");
         // one shuffle per side: the key-count window's shuffle is reused by the join
         assertThat(plan.split("Exchange hashpartitioning", -1).length - 1).isEqualTo(2);
@@ -134,12 +139,14 @@ class DifferIT extends SparkTest {
         Dataset<Row> pending = spark.createDataFrame(List.of(RowFactory.create(1), RowFactory.create(2),
                 RowFactory.create(5)), new StructType().add("id", DataTypes.IntegerType));
 
-        Dataset<Row> changes = Differ.changes(model, snapshotOf(previous), false, Optional.of(pending));
+        Dataset<Row> changes = Differ.changes(model, snapshotOf(previous), false, Optional.of(pending),
+                Differ.FieldDetection.CHANGED_COLUMNS);
 
         assertThat(operations(changes)).containsExactlyInAnyOrderEntriesOf(
                 Map.of(1, "UPDATE", 2, "DELETE", 4, "INSERT", 5, "DELETE"));
         // Pending keys join the snapshot's narrow side: only the model's own shuffle carries its values.
-        Dataset<Row> planned = Differ.changes(model, snapshotOf(previous), false, Optional.of(pending));
+        Dataset<Row> planned = Differ.changes(model, snapshotOf(previous), false, Optional.of(pending),
+                Differ.FieldDetection.CHANGED_COLUMNS);
         assertThat(shufflesCarrying(planned.queryExecution().executedPlan(), "a")).isEqualTo(1);
     }
 
