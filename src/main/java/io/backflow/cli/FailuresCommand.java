@@ -88,12 +88,15 @@ final class FailuresCommand {
     private void printRecords(List<Row> records) {
         List<String> key = failures.keyColumns();
         TextTable table = new TextTable().column("key", TextTable.Align.LEFT)
-                .column("operation", TextTable.Align.LEFT).column("status", TextTable.Align.LEFT)
+                .column("operation", TextTable.Align.LEFT).column("changed", TextTable.Align.LEFT)
+                .column("status", TextTable.Align.LEFT)
                 .column("error class", TextTable.Align.LEFT).column("message", TextTable.Align.LEFT);
         for (Row record : records) {
             String keyText = key.stream().map(name -> name + "=" + text(record.getAs(name)))
                     .collect(Collectors.joining(", "));
-            table.row(keyText, record.getAs(Columns.OPERATION), record.getAs(LoadResults.STATUS),
+            int changed = record.fieldIndex(LoadResults.CHANGED_COLUMNS);
+            String changedText = record.isNullAt(changed) ? "" : String.join(",", record.<String>getList(changed));
+            table.row(keyText, record.getAs(Columns.OPERATION), changedText, record.getAs(LoadResults.STATUS),
                     record.getAs(LoadResults.ERROR_CLASS), record.getAs(LoadResults.ERROR_MESSAGE));
         }
         table.lines().forEach(out::println);

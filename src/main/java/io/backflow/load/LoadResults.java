@@ -25,6 +25,8 @@ public final class LoadResults {
     public static final String ERROR_CLASS = "error_class";
     public static final String ERROR_MESSAGE = "error_message";
     public static final String RECORDED_AT = "recorded_at";
+    /** The synced columns a failed update changed (see {@link ChangeLayout#changedColumns}); null if it sent all. */
+    public static final String CHANGED_COLUMNS = "changed_columns";
 
     private LoadResults() {
     }
@@ -38,6 +40,9 @@ public final class LoadResults {
         fields.add(DataTypes.createStructField(ERROR_CLASS, DataTypes.StringType, true));
         fields.add(DataTypes.createStructField(ERROR_MESSAGE, DataTypes.StringType, true));
         fields.add(DataTypes.createStructField(RECORDED_AT, DataTypes.TimestampType, false));
+        // Last: a failures table written before this column existed takes it by schema merge.
+        fields.add(DataTypes.createStructField(CHANGED_COLUMNS, DataTypes.createArrayType(DataTypes.StringType),
+                true));
         return new StructType(fields.toArray(StructField[]::new));
     }
 
@@ -50,6 +55,7 @@ public final class LoadResults {
         values.add(outcome.errorClass());
         values.add(outcome.message());
         values.add(Timestamp.from(now));
+        values.add(layout.changedColumns(change.row()).map(columns -> columns.toArray(String[]::new)).orElse(null));
         return RowFactory.create(values.toArray());
     }
 }

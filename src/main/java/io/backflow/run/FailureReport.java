@@ -25,7 +25,7 @@ import static org.apache.spark.sql.functions.max;
 public final class FailureReport {
 
     private static final Set<String> FIXED_COLUMNS = Set.of(Columns.RUN_ID, Columns.OPERATION, LoadResults.STATUS,
-            LoadResults.ERROR_CLASS, LoadResults.ERROR_MESSAGE, LoadResults.RECORDED_AT);
+            LoadResults.ERROR_CLASS, LoadResults.ERROR_MESSAGE, LoadResults.RECORDED_AT, LoadResults.CHANGED_COLUMNS);
 
     private final SparkSession spark;
     private final String path;
@@ -80,7 +80,8 @@ public final class FailureReport {
     /**
      * Up to {@code limit} of the run's undelivered records, ordered by status, error class and key, with
      * the columns {@code _backflow_run_id}, the {@link #keyColumns() key columns}, {@code _backflow_op},
-     * {@code status}, {@code error_class}, {@code error_message} and {@code recorded_at}.
+     * {@code status}, {@code error_class}, {@code error_message}, {@code recorded_at} and
+     * {@code changed_columns} (an update's changed columns, null when it sent every column).
      */
     public List<Row> records(String runId, int limit) {
         List<String> key = keyColumns();
@@ -89,6 +90,10 @@ public final class FailureReport {
         key.forEach(name -> selected.add(col(Columns.quoted(name))));
         List.of(Columns.OPERATION, LoadResults.STATUS, LoadResults.ERROR_CLASS, LoadResults.ERROR_MESSAGE,
                 LoadResults.RECORDED_AT).forEach(name -> selected.add(col(name)));
+        // Tables written before updates named their changed columns have no such column.
+        selected.add(List.of(read().schema().fieldNames()).contains(LoadResults.CHANGED_COLUMNS)
+                ? col(LoadResults.CHANGED_COLUMNS)
+                : org.apache.spark.sql.functions.lit(null).cast("array<string>").as(LoadResults.CHANGED_COLUMNS));
         List<Column> order = new ArrayList<>(List.of(col(LoadResults.STATUS), col(LoadResults.ERROR_CLASS)));
         key.forEach(name -> order.add(col(Columns.quoted(name))));
         // orderBy + limit is a top-N per partition: bounded memory however many records failed.

@@ -8,8 +8,18 @@ import io.backflow.state.StateLayout;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
+import io.backflow.state.SnapshotStore;
+import org.apache.spark.sql.Column;
+
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 /** Prints a stored plan (of {@code plan} or {@code undo}): counts per operation and a few sample changes of each. */
 public final class PlanPrinter {
@@ -24,6 +34,63 @@ public final class PlanPrinter {
         this.spark = spark;
         this.config = config;
         this.out = out;
+    }
+
+    /**
+     * One sample change: its key and values; for an update that names its changed columns, the key and each
+     * changed column as {@code column: old → new}, the old value being the snapshot's (what was delivered).
+     */
+    private String describe(Row row, Row stored) {
+        List<String> names = List.of(row.schema().fieldNames());
+        StringBuilder line = new StringBuilder();
+        Optional<List<String>> changed = names.contains(Columns.CHANGED) && !row.isNullAt(row.fieldIndex(Columns.CHANGED))
+                ? Optional.of(row.getList(row.fieldIndex(Columns.CHANGED))) : Optional.empty();
+        for (String name : names) {
+            if (name.startsWith(Columns.RESERVED_PREFIX)) {
+                continue;
+            }
+            boolean isKey = config.key().contains(name);
+            if (changed.isPresent() && !isKey) {
+                if (changed.get().contains(name)) {
+                    Object old = stored == null || !List.of(stored.schema().fieldNames()).contains(name) ? "?"
+                            : stored.get(stored.fieldIndex(name));
+                    line.append(name).append(": ").append(old).append(" \u2192 ").append(row.get(row.fieldIndex(name)))
+                            .append("  ");
+                }
+                continue;
+            }
+            line.append(name).append('=').append(row.get(row.fieldIndex(name))).append(' ');
+        }
+        if (names.contains(Columns.CHANGED) && changed.isEmpty() && Operation.UPDATE.name().equals(
+                row.getString(row.fieldIndex(Columns.OPERATION)))) {
+            line.append("(every column: the destination's state of this key is uncertain)");
+        }
+        return line.toString().stripTrailing();
+    }
+
+    /** The snapshot's rows for the sample updates' keys (a handful), by key. */
+    private Map<List<Object>, Row> storedValues(List<Row> samples) {
+        SnapshotStore snapshot = new SnapshotStore(spark, new StateLayout(config.syncStatePath()));
+        if (samples.isEmpty() || !snapshot.exists()) {
+            return Map.of();
+        }
+        Column match = lit(false);
+        for (Row sample : samples) {
+            Column same = lit(true);
+            for (String name : config.key()) {
+                same = same.and(col(Columns.quoted(name)).equalTo(lit(sample.get(sample.fieldIndex(name)))));
+            }
+            match = match.or(same);
+        }
+        Map<List<Object>, Row> byKey = new HashMap<>();
+        snapshot.read().where(match).collectAsList().forEach(row -> byKey.put(keyOf(row), row));
+        return byKey;
+    }
+
+    private List<Object> keyOf(Row row) {
+        List<Object> key = new ArrayList<>();
+        config.key().forEach(name -> key.add(row.get(row.fieldIndex(name))));
+        return key;
     }
 
     public void print(RunSummary summary) {
@@ -46,17 +113,9 @@ public final class PlanPrinter {
                 continue;
             }
             List<Row> samples = plans.sample(summary.runId(), operation.name(), SAMPLES);
-            List<String> names = List.of(samples.get(0).schema().fieldNames());
+            Map<List<Object>, Row> before = operation == Operation.UPDATE ? storedValues(samples) : Map.of();
             for (Row row : samples) {
-                StringBuilder line = new StringBuilder("      ");
-                for (int i = 0; i < names.size(); i++) {
-                    String name = names.get(i);
-                    if (name.startsWith(Columns.RESERVED_PREFIX)) {
-                        continue;
-                    }
-                    line.append(name).append('=').append(row.get(i)).append(' ');
-                }
-                out.println(line.toString().stripTrailing());
+                out.println("      " + describe(row, before.get(keyOf(row))));
             }
         }
     }

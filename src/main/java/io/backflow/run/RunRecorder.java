@@ -54,7 +54,8 @@ public final class RunRecorder {
             .add("snapshot_version_before", DataTypes.LongType, true)
             .add("snapshot_version_after", DataTypes.LongType, true)
             .add("force_reason", DataTypes.StringType, true)
-            .add("phase_ms", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), false);
+            .add("phase_ms", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), false)
+            .add("updates_by_column", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true);
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -69,7 +70,8 @@ public final class RunRecorder {
     /** Appends the run to the runs table and writes its JSON report; returns the report's path. */
     public String record(RunSummary summary) {
         spark.createDataFrame(List.of(toRow(summary)), RUNS_SCHEMA)
-                .write().format("delta").mode("append").save(layout.runs());
+                // mergeSchema: a runs table written by an earlier version takes the newer columns.
+                .write().format("delta").mode("append").option("mergeSchema", "true").save(layout.runs());
         return writeReport(summary);
     }
 
@@ -85,7 +87,8 @@ public final class RunRecorder {
                 summary.requests(), summary.retries(), summary.splits(), summary.writers(),
                 summary.achievedRequestsPerSecond(),
                 summary.snapshotVersionBefore().orElse(null), summary.snapshotVersionAfter().orElse(null),
-                summary.forceReason().orElse(null), scalaMap(summary.phaseMillis()));
+                summary.forceReason().orElse(null), scalaMap(summary.phaseMillis()),
+                scalaMap(summary.updatesByColumn()));
     }
 
     private static Map<String, Long> failuresByClass(RunSummary summary) {
@@ -130,6 +133,7 @@ public final class RunRecorder {
         summary.snapshotVersionAfter().ifPresent(version -> report.put("snapshot_version_after", version));
         summary.forceReason().ifPresent(reason -> report.put("force_reason", reason));
         report.set("phase_ms", JSON.valueToTree(summary.phaseMillis()));
+        report.set("updates_by_column", JSON.valueToTree(summary.updatesByColumn()));
         try {
             return JSON.writeValueAsString(report);
         } catch (IOException e) {

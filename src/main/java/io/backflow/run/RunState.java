@@ -41,6 +41,8 @@ final class RunState {
     Optional<Long> snapshotAfter = Optional.empty();
     Optional<String> forceNote = Optional.empty();
     List<FailureGroup> failureGroups = new ArrayList<>();
+    /** Planned updates per changed column. */
+    Map<String, Long> updatesByColumn = new LinkedHashMap<>();
     /** The run whose plan is loaded: this run's own, or the interrupted run's it resumes. */
     String planRunId;
     Optional<String> resumedFrom = Optional.empty();
@@ -68,6 +70,6 @@ final class RunState {
                 : message == null ? String.join(" ", notes) : String.join(" ", notes) + " " + message;
         return new RunSummary(runId, syncName, command, mode, startedAt, finishedAt, status, told, diffCounts,
                 sentCounts, delivered, failed, skipped, requests, retries, splits, writers, snapshotBefore,
-                snapshotAfter, forceNote, timer.all(), failureGroups);
+                snapshotAfter, forceNote, timer.all(), failureGroups, updatesByColumn);
     }
 }

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param skipped changes the mode skipped at the destination (update of a missing row)
  * @param requests destination requests made, retries included
  * @param phaseMillis wall time per phase, in order
+ * @param updatesByColumn planned updates per changed synced column ("which columns churn"); updates that send
+ *     every column (pending keys, a full resync) are not counted
  */
 public record RunSummary(
         String runId,
@@ -43,13 +45,15 @@ public record RunSummary(
         Optional<Long> snapshotVersionAfter,
         Optional<String> forceReason,
         Map<String, Long> phaseMillis,
-        List<FailureGroup> failureGroups) {
+        List<FailureGroup> failureGroups,
+        Map<String, Long> updatesByColumn) {
 
     public RunSummary {
         diffCounts = Map.copyOf(diffCounts);
         sentCounts = Map.copyOf(sentCounts);
         phaseMillis = new LinkedHashMap<>(phaseMillis);
         failureGroups = List.copyOf(failureGroups);
+        updatesByColumn = new LinkedHashMap<>(updatesByColumn);
     }
 
     public int exitCode() {

@@ -114,6 +114,7 @@ public final class SyncRun {
             state.snapshotBefore = snapshot.version();
             ChangeLayout changeLayout = state.timer.time("diff", () -> planner.plan(state));
             state.diffCounts = state.timer.time("diff", () -> plans.countByOperation(state.planRunId));
+            state.updatesByColumn = state.timer.time("diff", () -> plans.countChangedColumns(state.planRunId));
             KeyProblems.check(config.name(), state.diffCounts, plans, state.planRunId, changeLayout);
             state.diffCounts.remove(Columns.NULL_KEY);
             state.diffCounts.remove(Columns.DUPLICATE_KEY);

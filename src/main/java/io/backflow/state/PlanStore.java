@@ -66,6 +66,23 @@ public final class PlanStore {
         return counts;
     }
 
+    /**
+     * Updates per changed synced column, most first (a small aggregate); empty for a plan that does not name
+     * changed columns. Updates that send every column are not counted.
+     */
+    public Map<String, Long> countChangedColumns(String runId) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        Dataset<Row> plan = read(runId);
+        if (!List.of(plan.schema().fieldNames()).contains(Columns.CHANGED)) {
+            return counts;
+        }
+        plan.where(col(Columns.CHANGED).isNotNull())
+                .select(org.apache.spark.sql.functions.explode(col(Columns.CHANGED)).as("column"))
+                .groupBy("column").count().orderBy(col("count").desc(), col("column")).collectAsList()
+                .forEach(row -> counts.put(row.getString(0), row.getLong(1)));
+        return counts;
+    }
+
     /** Up to {@code limit} plan rows with the given operation value. */
     public List<Row> sample(String runId, String operation, int limit) {
         return read(runId).where(col(Columns.OPERATION).equalTo(operation)).limit(limit).collectAsList();
