@@ -55,7 +55,7 @@ class LegacySnapshotUpgradeIT extends EndToEndTest {
 
         assertThat(next.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(next.diffCounts().values()).allMatch(count -> count == 0);
-        assertThat(next.message()).doesNotContain("upgraded");
+        assertThat(String.valueOf(next.message())).doesNotContain("upgraded");
         assertThat(next.snapshotVersionBefore()).isEqualTo(upgraded.snapshotVersionBefore());
     }
 
