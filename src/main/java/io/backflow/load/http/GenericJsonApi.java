@@ -21,8 +21,11 @@ import java.util.Map;
 /**
  * A generic JSON batch API, shaped by {@link HttpConfig}: each record is an object of its key and synced
  * columns (renamed), the batch a bare array or an array under {@code body_field}; deletes send keys only to
- * their own URL. Per-record results, when configured, are an array in the answer aligned with the request's
- * records, an element with a non-null error field meaning that record was refused.
+ * their own URL. An insert holds every synced column; an update the ones {@link ChangeLayout#columnsToSend}
+ * names (with {@code update_fields: changed}, only those whose value changed), so records of one batch may
+ * have different fields and the endpoint must leave the fields a record omits as they are. Per-record
+ * results, when configured, are an array in the answer aligned with the request's records, an element with
+ * a non-null error field meaning that record was refused.
  */
 public final class GenericJsonApi implements HttpApi {
 
@@ -50,9 +53,10 @@ public final class GenericJsonApi implements HttpApi {
     @Override
     public HttpCall request(Operation operation, List<Change> batch, ChangeLayout layout) {
         boolean isDelete = operation == Operation.DELETE;
-        List<String> columns = isDelete ? layout.key() : layout.keyAndColumns();
         ArrayNode records = RecordJson.MAPPER.createArrayNode();
         for (Change change : batch) {
+            // Per record: updates of one batch may have changed different columns.
+            List<String> columns = isDelete ? layout.key() : layout.keyAndColumnsToSend(change.row());
             records.add(RecordJson.fields(layout, change.row(), columns, rename));
         }
         JsonNode body = records;

@@ -28,9 +28,12 @@ import java.util.Map;
 /**
  * HubSpot's CRM v3 batch upsert: {@code POST /crm/v3/objects/{objectType}/batch/upsert} with
  * {@code {"inputs": [{"idProperty": …, "id": <key>, "properties": {…}}]}}, every property value as text
- * (HubSpot's own representation; an empty string clears a property). HubSpot answers 200 when all records
- * were applied, 207 (multi-status) with an {@code errors} array naming the failed inputs' ids in each
- * error's {@code context}, and 400 when it refuses the batch as a whole (then the batch is split).
+ * (HubSpot's own representation; an empty string clears a property). An insert sends every synced column as
+ * a property, an update the ones {@link ChangeLayout#columnsToSend} names (with {@code update_fields: changed},
+ * those whose value changed): each input has its own {@code properties}, and HubSpot keeps the stored value
+ * of every property an input leaves out. HubSpot answers 200 when all records were applied, 207
+ * (multi-status) with an {@code errors} array naming the failed inputs' ids in each error's
+ * {@code context}, and 400 when it refuses the batch as a whole (then the batch is split).
  *
  * <p>Deletes: HubSpot archives by its own record id, so a DELETE batch first reads the records by the
  * unique property ({@code POST …/batch/read} with {@code idProperty}, asking for that property only), then
@@ -56,7 +59,9 @@ public final class HubSpotApi implements IdLookupApi {
         ArrayNode inputs = RecordJson.MAPPER.createArrayNode();
         for (Change change : batch) {
             ObjectNode properties = RecordJson.MAPPER.createObjectNode();
-            for (String column : layout.columns()) {
+            // Per input: HubSpot updates only the properties an input names, so an update that sends just the
+            // changed ones leaves edits made in HubSpot to the others in place.
+            for (String column : layout.columnsToSend(change.row())) {
                 properties.put(config.rename().getOrDefault(column, column), RecordJson.text(layout, change.row(), column));
             }
             ObjectNode input = inputs.addObject();

@@ -35,6 +35,9 @@ import java.util.stream.Collectors;
  * Salesforce sObject Collections upsert by external ID:
  * {@code PATCH /services/data/vXX.X/composite/sobjects/{sObject}/{externalIdField}} with
  * {@code {"allOrNone": false, "records": [{"attributes": {"type": …}, <externalIdField>: <key>, …}]}}.
+ * An insert sends every synced column as a field, an update the ones {@link ChangeLayout#columnsToSend} names
+ * (with {@code update_fields: changed}, those whose value changed); records of one request may hold different
+ * fields, and an upsert that updates leaves the fields a record omits as they are.
  * Salesforce applies each record on its own and answers 200 with one {@code UpsertResult} per record, in
  * request order: {@code {"success": false, "errors": [{"statusCode": …, "message": …}]}} marks a refused
  * one. A 400 means the request as a whole was malformed.
@@ -71,7 +74,9 @@ public final class SalesforceApi implements IdLookupApi {
             ObjectNode record = records.addObject();
             record.putObject("attributes").put("type", config.sObject());
             record.set(config.externalIdField(), RecordJson.value(layout, change.row(), key));
-            record.setAll(RecordJson.fields(layout, change.row(), layout.columns(), config.rename()));
+            // Per record: an upsert that updates sets only the fields a record names, so an update that sends
+            // just the changed ones leaves edits made in Salesforce to the others in place.
+            record.setAll(RecordJson.fields(layout, change.row(), layout.columnsToSend(change.row()), config.rename()));
         }
         ObjectNode body = RecordJson.MAPPER.createObjectNode();
         body.put("allOrNone", false);

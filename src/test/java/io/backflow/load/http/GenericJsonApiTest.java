@@ -3,6 +3,7 @@ package io.backflow.load.http;
 import io.backflow.config.HttpConfig;
 import io.backflow.config.Secret;
 import io.backflow.config.SyncMode;
+import io.backflow.config.UpdateFields;
 import io.backflow.diff.Columns;
 import io.backflow.diff.Operation;
 import io.backflow.load.Change;
@@ -34,8 +35,11 @@ class GenericJsonApiTest {
             .add("email", DataTypes.StringType)
             .add("ltv", DataTypes.createDecimalType(10, 2));
     private static final ChangeLayout LAYOUT = new ChangeLayout(PLAN, List.of("id"), List.of("email", "ltv"),
-            SyncMode.MIRROR, io.backflow.config.UpdateFields.CHANGED);
+            SyncMode.MIRROR, UpdateFields.CHANGED);
     private static final URI URL = URI.create("https://api.example.com/v1/batch");
+    /** {@link #PLAN} with the list of an update's changed columns, as the diff writes it. */
+    private static final StructType PLAN_WITH_CHANGED = PLAN.add(Columns.CHANGED,
+            DataTypes.createArrayType(DataTypes.StringType, false), true);
 
     private static HttpConfig config(Optional<String> bodyField, Optional<HttpConfig.Results> results) {
         return new HttpConfig(URL, "PUT", Map.of("Authorization", new Secret("Bearer x")), 100, bodyField,
@@ -47,6 +51,17 @@ class GenericJsonApiTest {
         return List.of(
                 new Change(operation, RowFactory.create(operation.name(), 1L, "a@example.com", new BigDecimal("10.50"))),
                 new Change(operation, RowFactory.create(operation.name(), 2L, null, new BigDecimal("0.00"))));
+    }
+
+    private static ChangeLayout layoutWithChanged(UpdateFields updateFields) {
+        return new ChangeLayout(PLAN_WITH_CHANGED, List.of("id"), List.of("email", "ltv"), SyncMode.MIRROR,
+                updateFields);
+    }
+
+    /** A change of {@link #PLAN_WITH_CHANGED}; {@code changed} null for one that writes every column. */
+    private static Change changed(Operation operation, long id, String email, String ltv, List<String> changed) {
+        return new Change(operation, RowFactory.create(operation.name(), id, email, new BigDecimal(ltv),
+                changed == null ? null : scala.collection.JavaConverters.asScalaBuffer(changed).toList()));
     }
 
     private static String body(HttpCall call) {
@@ -72,6 +87,47 @@ class GenericJsonApiTest {
         assertThat(call.method()).isEqualTo("DELETE");
         assertThat(call.uri()).isEqualTo(URI.create(URL + "/delete"));
         assertThat(body(call)).isEqualTo("{\"inputs\":[{\"externalId\":1},{\"externalId\":2}]}");
+    }
+
+    @Test
+    void anUpdateHoldsTheKeyAndOnlyItsChangedFieldsWhileAnInsertHoldsEveryField() {
+        GenericJsonApi api = new GenericJsonApi(config(Optional.of("inputs"), Optional.empty()));
+        ChangeLayout layout = layoutWithChanged(UpdateFields.CHANGED);
+
+        HttpCall updates = api.request(Operation.UPDATE, List.of(
+                changed(Operation.UPDATE, 1L, "a@example.com", "10.50", List.of("ltv")),
+                changed(Operation.UPDATE, 2L, null, "0.00", List.of("email")),
+                changed(Operation.UPDATE, 3L, "c@example.com", "3.00", List.of("ltv", "email"))), layout);
+        HttpCall inserts = api.request(Operation.INSERT, List.of(
+                changed(Operation.INSERT, 4L, "d@example.com", "4.00", null)), layout);
+
+        // Records of one batch may differ in their fields; a changed null is sent as a JSON null.
+        assertThat(body(updates)).isEqualTo("{\"inputs\":[{\"externalId\":1,\"ltv\":10.50},"
+                + "{\"externalId\":2,\"email\":null},{\"externalId\":3,\"email\":\"c@example.com\",\"ltv\":3.00}]}");
+        assertThat(body(inserts)).isEqualTo("{\"inputs\":[{\"externalId\":4,\"email\":\"d@example.com\","
+                + "\"ltv\":4.00}]}");
+    }
+
+    @Test
+    void anUpdateWithoutAChangedListOrWithUpdateFieldsAllHoldsEveryField() {
+        GenericJsonApi api = new GenericJsonApi(config(Optional.empty(), Optional.empty()));
+
+        HttpCall uncertain = api.request(Operation.UPDATE, List.of(
+                changed(Operation.UPDATE, 1L, "a@example.com", "10.50", null)), layoutWithChanged(UpdateFields.CHANGED));
+        HttpCall all = api.request(Operation.UPDATE, List.of(
+                changed(Operation.UPDATE, 1L, "a@example.com", "10.50", List.of("ltv"))),
+                layoutWithChanged(UpdateFields.ALL));
+
+        assertThat(body(uncertain)).isEqualTo("[{\"externalId\":1,\"email\":\"a@example.com\",\"ltv\":10.50}]");
+        assertThat(body(all)).isEqualTo(body(uncertain));
+    }
+
+    @Test
+    void aDeleteHoldsTheKeyOnly() {
+        HttpCall call = new GenericJsonApi(config(Optional.empty(), Optional.empty())).request(Operation.DELETE,
+                List.of(changed(Operation.DELETE, 1L, null, "0", null)), layoutWithChanged(UpdateFields.CHANGED));
+
+        assertThat(body(call)).isEqualTo("[{\"externalId\":1}]");
     }
 
     @Test

@@ -2,11 +2,13 @@ package io.backflow.load.http;
 
 import io.backflow.BackflowException;
 import io.backflow.config.SyncConfig;
+import io.backflow.config.UpdateFields;
 import io.backflow.load.LoadResults;
 import io.backflow.run.RunStatus;
 import io.backflow.run.RunSummary;
 import io.backflow.testing.ApiSyncFixture;
 import io.backflow.testing.api.FakeApiServer;
+import io.backflow.testing.api.HandEdits;
 import io.backflow.testing.api.GenericDialect;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
@@ -218,6 +220,23 @@ class HttpDestinationIT {
             assertThat(server.oversize()).isGreaterThan(0);
             assertThat(run.status()).as(run.message()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(server.records()).hasSize(30);
+        }
+    }
+
+    @Test
+    void anUpdateSendsOnlyItsChangedFieldsSoAnEditMadeAtTheApiSurvives() {
+        try (FakeApiServer server = new FakeApiServer(new GenericDialect(true), ApiSyncFixture.TOKEN, 100, 0, 0, 1)) {
+            SyncConfig config = fixture.config("http_changed", "upsert", List.of(), destination(server));
+            assertThat(config.updateFields()).as("http's default").isEqualTo(UpdateFields.CHANGED);
+
+            assertThat(HandEdits.run(config, server, "email", "score", HttpDestinationIT::state))
+                    .isEqualTo(HandEdits.KEPT);
+        }
+        try (FakeApiServer server = new FakeApiServer(new GenericDialect(true), ApiSyncFixture.TOKEN, 100, 0, 0, 1)) {
+            SyncConfig config = fixture.config("http_all", "upsert", List.of("update_fields: all"), destination(server));
+
+            assertThat(HandEdits.run(config, server, "email", "score", HttpDestinationIT::state))
+                    .isEqualTo(HandEdits.OVERWRITTEN);
         }
     }
 

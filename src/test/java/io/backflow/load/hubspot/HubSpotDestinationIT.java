@@ -2,12 +2,14 @@ package io.backflow.load.hubspot;
 
 import io.backflow.BackflowException;
 import io.backflow.config.SyncConfig;
+import io.backflow.config.UpdateFields;
 import io.backflow.load.LoadResults;
 import io.backflow.run.RunStatus;
 import io.backflow.run.RunSummary;
 import io.backflow.testing.ApiEndToEndTest;
 import io.backflow.testing.ApiSyncFixture;
 import io.backflow.testing.api.FakeApiServer;
+import io.backflow.testing.api.HandEdits;
 import io.backflow.testing.api.HubSpotDialect;
 import io.backflow.testing.api.MirrorRuns;
 import org.apache.spark.sql.Row;
@@ -105,6 +107,27 @@ class HubSpotDestinationIT extends ApiEndToEndTest {
             // the API's own token bucket of exactly 8/s never refused a request (lookups included)
             assertThat(server.tooManyRequests()).isZero();
             assertThat(second.achievedRequestsPerSecond()).isLessThanOrEqualTo(8.0);
+        }
+    }
+
+    @Test
+    void anUpdateSendsOnlyItsChangedPropertiesSoAnEditMadeInHubSpotSurvives() {
+        try (FakeApiServer server = new FakeApiServer(new HubSpotDialect("contacts", "backflow_id"),
+                ApiSyncFixture.TOKEN, 100, 0, 0, 3)) {
+            SyncConfig config = fixture.config("hubspot_changed", "upsert", List.of(),
+                    destination(server, "${env:API_TOKEN}"));
+            assertThat(config.updateFields()).as("hubspot's default").isEqualTo(UpdateFields.CHANGED);
+
+            assertThat(HandEdits.run(config, server, "email", "score", HubSpotDestinationIT::state))
+                    .isEqualTo(HandEdits.KEPT);
+        }
+        try (FakeApiServer server = new FakeApiServer(new HubSpotDialect("contacts", "backflow_id"),
+                ApiSyncFixture.TOKEN, 100, 0, 0, 3)) {
+            SyncConfig config = fixture.config("hubspot_all", "upsert", List.of("update_fields: all"),
+                    destination(server, "${env:API_TOKEN}"));
+
+            assertThat(HandEdits.run(config, server, "email", "score", HubSpotDestinationIT::state))
+                    .isEqualTo(HandEdits.OVERWRITTEN);
         }
     }
 

@@ -2,12 +2,14 @@ package io.backflow.load.salesforce;
 
 import io.backflow.BackflowException;
 import io.backflow.config.SyncConfig;
+import io.backflow.config.UpdateFields;
 import io.backflow.load.LoadResults;
 import io.backflow.run.RunStatus;
 import io.backflow.run.RunSummary;
 import io.backflow.testing.ApiEndToEndTest;
 import io.backflow.testing.ApiSyncFixture;
 import io.backflow.testing.api.FakeApiServer;
+import io.backflow.testing.api.HandEdits;
 import io.backflow.testing.api.MirrorRuns;
 import io.backflow.testing.api.SalesforceDialect;
 import org.apache.spark.sql.Row;
@@ -110,6 +112,25 @@ class SalesforceDestinationIT extends ApiEndToEndTest {
             // the API's own token bucket of exactly 8/s never refused a request (lookups included)
             assertThat(server.tooManyRequests()).isZero();
             assertThat(second.achievedRequestsPerSecond()).isLessThanOrEqualTo(8.0);
+        }
+    }
+
+    @Test
+    void anUpdateSendsOnlyItsChangedFieldsSoAnEditMadeInSalesforceSurvives() {
+        try (FakeApiServer server = server(0, 0)) {
+            SyncConfig config = fixture.config("salesforce_changed", "upsert", List.of(),
+                    destination(server, "${env:API_TOKEN}"));
+            assertThat(config.updateFields()).as("salesforce's default").isEqualTo(UpdateFields.CHANGED);
+
+            assertThat(HandEdits.run(config, server, "Email", "Score__c", SalesforceDestinationIT::state))
+                    .isEqualTo(HandEdits.KEPT);
+        }
+        try (FakeApiServer server = server(0, 0)) {
+            SyncConfig config = fixture.config("salesforce_all", "upsert", List.of("update_fields: all"),
+                    destination(server, "${env:API_TOKEN}"));
+
+            assertThat(HandEdits.run(config, server, "Email", "Score__c", SalesforceDestinationIT::state))
+                    .isEqualTo(HandEdits.OVERWRITTEN);
         }
     }
 

@@ -30,7 +30,9 @@ import java.util.function.Function;
  * then, at a configured rate from a seeded random, fails requests like a flaky API: a 500, a 502, a 503,
  * or a dropped connection (before or after applying the batch, since a real API may die either way).
  * Finally it validates each record with a configurable rule and applies the accepted ones, keeping the
- * final state per id for comparison with the model.
+ * final state per id for comparison with the model. A record whose id is stored already is merged into it,
+ * as HubSpot's and Salesforce's upserts update a record: the fields it names take its values, every other
+ * field keeps the stored one (so a field {@link #editByHand edited at the API} survives an update of another).
  */
 public final class FakeApiServer implements AutoCloseable {
 
@@ -98,6 +100,17 @@ public final class FakeApiServer implements AutoCloseable {
     /** Removes a record as if someone else had deleted it at the API. */
     public void forget(String id) {
         records.remove(id);
+    }
+
+    /**
+     * Sets one field of a stored record, as someone editing it in the API's own interface would.
+     *
+     * @throws IllegalArgumentException if no record has that id
+     */
+    public void editByHand(String id, String field, String value) {
+        if (records.computeIfPresent(id, (key, stored) -> stored.deepCopy().put(field, value)) == null) {
+            throw new IllegalArgumentException("no record with id " + id + " to edit; stored: " + records.keySet());
+        }
     }
 
     /** The stored records by id. */
