@@ -148,6 +148,42 @@ class ValueChangeDetectionIT extends EndToEndTest {
     }
 
     @Test
+    void planShowsOldAndNewValuesAndFailuresKeepTheChangedColumns() {
+        String sync = "changed_shown";
+        StructType schema = schema(DataTypes.createDecimalType(12, 2), DataTypes.IntegerType, DataTypes.DoubleType);
+        SyncConfig config = fixture.config(sync, "[id]", "mirror", "public.changed_shown", "update_fields: changed");
+        fixture.writeModel(sync, schema, rows(id -> new Object[] {new BigDecimal(id + ".00"), (int) id, 0.5}));
+        assertThat(fixture.run(config).status()).isEqualTo(RunStatus.SUCCEEDED);
+        // PostgreSQL refuses a negative ltv: that update fails, the other is delivered.
+        fixture.execute("ALTER TABLE public.changed_shown ADD CONSTRAINT ltv_positive CHECK (ltv >= 0)");
+        fixture.writeModel(sync, schema, rows(id -> new Object[] {new BigDecimal(id == 3 ? "-3.00"
+                : id == 4 ? "44.50" : id + ".00"), (int) id, id == 4 ? 0.75 : 0.5}));
+
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        SyncRun syncRun = new SyncRun(fixture.spark, config, Destinations.create(config.destination()),
+                io.backflow.load.Sleeper.SYSTEM);
+        RunSummary plan = syncRun.plan();
+        new PlanPrinter(fixture.spark, config, new java.io.PrintStream(printed, true,
+                java.nio.charset.StandardCharsets.UTF_8)).print(plan);
+
+        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("id=3 ltv: 3.00 \u2192 -3.00")
+                .contains("id=4 ltv: 4.00 \u2192 44.50  score: 0.5 \u2192 0.75");
+        assertThat(plan.updatesByColumn()).isEqualTo(Map.of("ltv", 2L, "score", 1L));
+
+        RunSummary run = fixture.run(config);
+
+        assertThat(run.status()).isEqualTo(RunStatus.FINISHED_WITH_FAILURES);
+        List<Row> failed = new FailureReport(fixture.spark, new io.backflow.state.StateLayout(config.syncStatePath()),
+                config.key()).records(run.runId(), 10);
+        assertThat(failed).hasSize(1);
+        assertThat(failed.get(0).<Long>getAs("id")).isEqualTo(3L);
+        assertThat(failed.get(0).getList(failed.get(0).fieldIndex("changed_columns"))).containsExactly("ltv");
+        assertThat(fixture.query("SELECT ltv::text, score FROM public.changed_shown WHERE id = 4"))
+                .containsExactly(List.of("44.50", 0.75));
+    }
+
+    @Test
     void aCrashMidLoadThenAModelChangeConvergesBecausePendingKeysSendEveryColumn() {
         String sync = "changed_crash";
         StructType schema = schema(DataTypes.createDecimalType(12, 2), DataTypes.IntegerType, DataTypes.DoubleType);
