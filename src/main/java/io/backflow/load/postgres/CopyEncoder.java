@@ -6,11 +6,17 @@ import io.backflow.load.ChangeLayout;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Writes changes as lines of PostgreSQL's COPY text format, in the column order of
- * {@link StagingSql#copy}: batch index, operation, key columns, synced columns.
+ * {@link StagingSql#copy}: batch index, operation, changed column positions (only when
+ * {@link StagingSql#stagesChanged}), key columns, synced columns.
  *
  * <p>Text format rather than CSV because its escaping is a fixed, per-character rule with no quoting
  * state: {@code \N} is null and an empty field is the empty string; backslash, newline, carriage return
@@ -28,8 +34,19 @@ final class CopyEncoder {
     private final int[] columnIndexes;
     private final DataType[] keyTypes;
     private final DataType[] columnTypes;
+    private final ChangeLayout layout;
+    private final boolean changedOnly;
+    /** A synced column's 1-based position in the layout, as {@link StagingSql#CHANGED} lists it. */
+    private final Map<String, Integer> positions;
 
     CopyEncoder(ChangeLayout layout) {
+        this.layout = layout;
+        this.changedOnly = StagingSql.stagesChanged(layout);
+        Map<String, Integer> positions = new HashMap<>();
+        for (int i = 0; i < layout.columns().size(); i++) {
+            positions.put(layout.columns().get(i), i + 1);
+        }
+        this.positions = Map.copyOf(positions);
         this.key = layout.key();
         this.columns = layout.columns();
         this.keyIndexes = key.stream().mapToInt(name -> layout.planSchema().fieldIndex(name)).toArray();
@@ -51,6 +68,9 @@ final class CopyEncoder {
         try {
             Row row = change.row();
             out.append(index).append('\t').append(change.operation().name());
+            if (changedOnly) {
+                appendChanged(out, row);
+            }
             for (int i = 0; i < keyIndexes.length; i++) {
                 appendValue(out, key.get(i), keyTypes[i], row.get(keyIndexes[i]));
             }
@@ -63,6 +83,22 @@ final class CopyEncoder {
             out.setLength(start);
             throw e;
         }
+    }
+
+    /**
+     * An update's changed columns as an {@code integer[]} literal of their positions, {@code \N} (every
+     * column) when the change names none. A name that is no synced column cannot be set, so it is left out.
+     */
+    private void appendChanged(StringBuilder out, Row row) {
+        out.append('\t');
+        Optional<List<String>> changed = layout.changedColumns(row);
+        if (changed.isEmpty()) {
+            out.append(NULL);
+            return;
+        }
+        // Integers need no quoting or escaping in an array literal, nor in the COPY text around it.
+        out.append('{').append(changed.get().stream().map(positions::get).filter(Objects::nonNull).sorted()
+                .map(String::valueOf).collect(Collectors.joining(","))).append('}');
     }
 
     private static void appendValue(StringBuilder out, String column, DataType type, Object value) {

@@ -27,7 +27,8 @@ import java.util.Set;
 /**
  * Writes one partition's batches over one connection, opened on the first batch and reopened after a
  * connection failure. Each {@link #send} is one transaction: COPY into the session's staging table,
- * apply by sync mode, commit; on any error, roll back. Not thread-safe.
+ * apply by sync mode, commit; on any error, roll back. With {@code update_fields: changed} an update sets
+ * only its changed columns ({@link StagingSql}). Not thread-safe.
  */
 final class PostgresPartitionWriter implements PartitionWriter {
 
@@ -113,9 +114,9 @@ final class PostgresPartitionWriter implements PartitionWriter {
             switch (layout.mode()) {
                 case MIRROR -> {
                     statement.executeUpdate(sql.delete());
-                    statement.executeUpdate(sql.upsert());
+                    upsert(statement);
                 }
-                case UPSERT -> statement.executeUpdate(sql.upsert());
+                case UPSERT -> upsert(statement);
                 // A conflict leaves the existing row as it is, by the mode's definition, and counts as delivered.
                 case INSERT -> statement.executeUpdate(sql.insertNew());
                 case UPDATE -> {
@@ -123,6 +124,13 @@ final class PostgresPartitionWriter implements PartitionWriter {
                 }
             }
             return List.of();
+        }
+    }
+
+    /** One full-row upsert, or with changed columns only the partial update first (see {@link StagingSql#upsert}). */
+    private void upsert(Statement statement) throws SQLException {
+        for (String step : sql.upsert()) {
+            statement.executeUpdate(step);
         }
     }
 

@@ -2,6 +2,7 @@ package io.backflow.load.postgres;
 
 import io.backflow.config.PostgresConfig;
 import io.backflow.config.SyncMode;
+import io.backflow.config.UpdateFields;
 import io.backflow.diff.Columns;
 import io.backflow.diff.Operation;
 import io.backflow.load.Change;
@@ -53,7 +54,26 @@ final class TestTables {
         plan.add(DataTypes.createStructField(Columns.HASH, DataTypes.LongType, false));
         return new ChangeLayout(new StructType(plan.toArray(StructField[]::new)),
                 keys.stream().map(StructField::name).toList(), columns.stream().map(StructField::name).toList(), mode,
-                io.backflow.config.UpdateFields.ALL);
+                UpdateFields.ALL);
+    }
+
+    /**
+     * A plan layout that names an update's changed columns:
+     * {@code [_backflow_op, keys..., columns..., _backflow_hash, _backflow_changed]}; build its rows with
+     * {@link #changed}.
+     */
+    static ChangeLayout layoutWithChanged(SyncMode mode, UpdateFields updateFields, List<StructField> keys,
+            List<StructField> columns) {
+        ChangeLayout layout = layout(mode, keys, columns);
+        StructType plan = layout.planSchema().add(Columns.CHANGED,
+                DataTypes.createArrayType(DataTypes.StringType, false), true);
+        return new ChangeLayout(plan, layout.key(), layout.columns(), mode, updateFields);
+    }
+
+    /** {@link #simpleLayout} with the changed column list ({@link #layoutWithChanged}). */
+    static ChangeLayout simpleLayoutWithChanged(SyncMode mode, UpdateFields updateFields) {
+        return layoutWithChanged(mode, updateFields, List.of(field("id", DataTypes.LongType)),
+                List.of(field("name", DataTypes.StringType), field("amount", DataTypes.IntegerType)));
     }
 
     /** The usual small layout: {@code id bigint} key, {@code name text}, {@code amount integer}. */
@@ -72,6 +92,20 @@ final class TestTables {
         row[0] = operation.name();
         System.arraycopy(values, 0, row, 1, values.length);
         row[row.length - 1] = 0L;
+        return new Change(operation, RowFactory.create(row));
+    }
+
+    /**
+     * A change for a {@link #layoutWithChanged} plan: {@code values} (keys then columns), and the changed
+     * column names as the plan holds them (a Scala sequence, as Spark gives an array), or null for none.
+     */
+    static Change changed(Operation operation, List<String> changed, Object... values) {
+        Object[] row = new Object[values.length + 3];
+        row[0] = operation.name();
+        System.arraycopy(values, 0, row, 1, values.length);
+        row[row.length - 2] = 0L;
+        row[row.length - 1] = changed == null ? null
+                : scala.collection.JavaConverters.asScalaBuffer(new ArrayList<>(changed)).toList();
         return new Change(operation, RowFactory.create(row));
     }
 
