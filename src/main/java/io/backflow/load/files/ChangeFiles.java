@@ -35,8 +35,12 @@ import static org.apache.spark.sql.functions.when;
  * &lt;path&gt;/&lt;run id&gt;/_manifest.json           written last: run_id, format, records, published_at, files
  * </pre>
  * A record is {@code operation} (INSERT, UPDATE, DELETE), {@code run_id}, {@code changed_at} (the run's
- * publish time), {@code key} (a struct of the key columns) and {@code values} (a struct of the synced
- * columns; null for a DELETE). Readers take only folders that have a {@code _manifest.json}, read exactly
+ * publish time), {@code key} (a struct of the key columns), {@code values} (a struct of the synced
+ * columns; null for a DELETE) and {@code changed_columns} (an UPDATE's synced columns whose value changed,
+ * an array of names in model order; null when the plan does not name them: an INSERT, a DELETE, an update
+ * of a key whose delivered state is uncertain, or a plan without the list). {@code values} holds every
+ * synced column whatever {@code update_fields} says: a consumer may apply whole rows, or set only the
+ * {@code changed_columns}. Readers take only folders that have a {@code _manifest.json}, read exactly
  * the files it lists, and apply runs in run id order (run ids start with their UTC start time, and runs of
  * a sync never overlap).
  *
@@ -68,6 +72,10 @@ final class ChangeFiles {
         Column[] values = layout.columns().stream().map(name -> col(Columns.quoted(name)).as(name))
                 .toArray(Column[]::new);
         Column operation = col(Columns.OPERATION);
+        // Typed even when unknown, so every run's files have the same schema.
+        Column changed = Arrays.asList(delivered.columns()).contains(Columns.CHANGED)
+                ? when(operation.equalTo(lit(Operation.UPDATE.name())), col(Columns.CHANGED))
+                : lit(null).cast(DataTypes.createArrayType(DataTypes.StringType));
         Dataset<Row> records = delivered.select(
                 operation.as("operation"),
                 lit(runId).as("run_id"),
@@ -75,7 +83,8 @@ final class ChangeFiles {
                 struct(key).as("key"),
                 // A model of keys only has no values: a typed null, since Parquet cannot store a column of no type.
                 values.length == 0 ? lit(null).cast(DataTypes.StringType).as("values")
-                        : when(operation.notEqual(lit(Operation.DELETE.name())), struct(values)).as("values"));
+                        : when(operation.notEqual(lit(Operation.DELETE.name())), struct(values)).as("values"),
+                changed.as("changed_columns"));
         Path staging = new Path(new Path(config.path(), IN_PROGRESS), runId);
         Path folder = new Path(config.path(), runId);
         String format = config.format().name().toLowerCase(Locale.ROOT);

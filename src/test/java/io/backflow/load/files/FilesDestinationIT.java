@@ -1,11 +1,16 @@
 package io.backflow.load.files;
 
 import io.backflow.BackflowException;
+import io.backflow.config.FilesConfig;
 import io.backflow.config.SyncConfig;
+import io.backflow.config.SyncMode;
+import io.backflow.config.UpdateFields;
+import io.backflow.load.Change;
 import io.backflow.run.RunStatus;
 import io.backflow.run.RunSummary;
 import io.backflow.testing.ApiEndToEndTest;
 import io.backflow.testing.ApiSyncFixture;
+import io.backflow.testing.ContactChanges;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.sql.Row;
@@ -17,12 +22,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 import static io.backflow.testing.ApiSyncFixture.contacts;
 import static io.backflow.testing.ApiSyncFixture.expected;
+import static io.backflow.testing.ContactChanges.delete;
+import static io.backflow.testing.ContactChanges.insert;
+import static io.backflow.testing.ContactChanges.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 /** The {@code files} destination through real runs, read back as a consumer would. */
 class FilesDestinationIT extends ApiEndToEndTest {
@@ -55,6 +68,32 @@ class FilesDestinationIT extends ApiEndToEndTest {
         assertThat(change.isNullAt(change.fieldIndex("values"))).isTrue();
         assertThat(change.getString(change.fieldIndex("run_id")))
                 .isEqualTo(reader.publishedRuns().get(1).getFileName().toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"parquet", "json"})
+    void anUpdateRecordNamesItsChangedColumnsAndStillHoldsEveryValue(String format) {
+        Path changes = directory.resolve("files_changed_" + format);
+        FilesDestination destination = new FilesDestination(new FilesConfig(changes.toString(),
+                FilesConfig.Format.valueOf(format.toUpperCase(Locale.ROOT))));
+        // Published straight from plan rows that name the changed columns, as the diff writes them.
+        List<Row> plan = Stream.of(insert(1, "c1@example.com", 1), update(2, "c2@example.com", 22, List.of("score")),
+                update(3, "c3@example.com", 33, null), delete(4)).map(Change::row).toList();
+
+        destination.publish(fixture.spark.createDataFrame(plan, ContactChanges.PLAN),
+                ContactChanges.layout(SyncMode.MIRROR, UpdateFields.ALL), "run-with-changed-columns");
+
+        ChangeFileReader reader = new ChangeFileReader(fixture.spark, changes);
+        Map<Long, String> changedColumns = new TreeMap<>();
+        for (Row change : reader.changes(reader.publishedRuns().get(0))) {
+            int index = change.fieldIndex("changed_columns");
+            changedColumns.put(change.getStruct(change.fieldIndex("key")).getLong(0),
+                    change.isNullAt(index) ? null : change.getList(index).toString());
+        }
+        assertThat(changedColumns).containsExactly(entry(1L, null), entry(2L, "[score]"), entry(3L, null),
+                entry(4L, null));
+        assertThat(reader.replay()).containsOnly(entry("1", List.of("c1@example.com", "1")),
+                entry("2", List.of("c2@example.com", "22")), entry("3", List.of("c3@example.com", "33")));
     }
 
     @Test
