@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  * commands; one given to another command is rejected rather than ignored, so a typo such as
  * {@code plan --full-resync} never passes silently.
  *
- * @param command run, plan, validate, history, failures, reset, undo or demo
+ * @param command run, plan, validate, history, failures, reset, undo, demo, or help (whose topic, a
+ *     command name, is in {@code configPath})
  * @param configPath the sync config, for every command but demo
  * @param forceReason present when {@code run --force} or {@code undo --force} was given
  * @param fullResync {@code run --full-resync}: send every model row whatever the snapshot says
@@ -95,11 +96,19 @@ record CommandLine(String command, Optional<String> configPath, Optional<String>
     private static final Set<String> SYNC_COMMANDS = Set.of("run", "plan", "validate", "history", "failures",
             "reset", "undo");
 
+    private static final Set<String> HELP_FLAGS = Set.of("help", "--help", "-h");
+
     static CommandLine parse(String[] args) {
         if (args.length == 0) {
             throw usage("no command given");
         }
         String command = args[0];
+        if (HELP_FLAGS.contains(command)) {
+            return help(args.length > 1 ? Optional.of(args[1]) : Optional.empty());
+        }
+        if (Arrays.stream(args).skip(1).anyMatch(arg -> arg.equals("--help") || arg.equals("-h"))) {
+            return help(Optional.of(command));
+        }
         if (!SYNC_COMMANDS.contains(command) && !command.equals("demo")) {
             throw usage("unknown command '" + command + "'");
         }
@@ -163,6 +172,37 @@ record CommandLine(String command, Optional<String> configPath, Optional<String>
                 given.contains(Option.FULL_RESYNC), demoRows,
                 given.contains(Option.JSON) ? OutputFormat.JSON_LINES : OutputFormat.TABLE,
                 limit.orElse(defaultLimit), runId, given.contains(Option.YES), given.contains(Option.APPLY));
+    }
+
+    private static CommandLine help(Optional<String> topic) {
+        return new CommandLine("help", topic, Optional.empty(), false, DEFAULT_DEMO_ROWS, OutputFormat.TABLE, 0,
+                Optional.empty(), false, false);
+    }
+
+    /**
+     * The help for {@code topic} (a command's usage lines and the exit codes), or the whole usage; an unknown
+     * topic is a usage error.
+     */
+    static String help(String topic) {
+        if (!SYNC_COMMANDS.contains(topic) && !topic.equals("demo")) {
+            throw usage("unknown command '" + topic + "'");
+        }
+        List<String> lines = List.of(USAGE.split("\n"));
+        List<String> own = new ArrayList<>();
+        boolean inside = false;
+        for (String line : lines) {
+            if (line.startsWith("  " + topic + " ")) {
+                inside = true;
+            } else if (!line.startsWith("        ")) {
+                inside = false;
+            }
+            if (inside) {
+                own.add(line);
+            }
+        }
+        own.add(0, lines.get(0));
+        own.addAll(lines.subList(lines.size() - 2, lines.size()));
+        return String.join("\n", own);
     }
 
     private static long parseRows(String text) {

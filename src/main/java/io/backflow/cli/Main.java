@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
+import java.util.List;
 
 /**
  * The job's entry point, for {@code spark-submit --class io.backflow.cli.Main} and
@@ -57,10 +58,16 @@ public final class Main {
                 return new Benchmark(out).run(BenchOptions.parse(java.util.Arrays.copyOfRange(args, 1, args.length)));
             }
             CommandLine commandLine = CommandLine.parse(args);
+            if (commandLine.command().equals("help")) {
+                out.println(commandLine.configPath().map(CommandLine::help).orElse(CommandLine.USAGE));
+                return 0;
+            }
             if (commandLine.command().equals("demo")) {
                 return new Demo(out).run(commandLine.demoRows());
             }
-            SyncConfig config = ConfigFiles.load(new ConfigLoader(), commandLine.configPath().orElseThrow());
+            boolean readsStateOnly = List.of("history", "failures", "reset").contains(commandLine.command());
+            SyncConfig config = ConfigFiles.load(readsStateOnly ? ConfigLoader.forStateOnly(System.getenv())
+                    : new ConfigLoader(), commandLine.configPath().orElseThrow());
             LOG.info("Config: {}", config);
             SparkSession spark = SparkSessions.getOrCreate("backflow " + commandLine.command() + " " + config.name());
             return switch (commandLine.command()) {
@@ -81,7 +88,7 @@ public final class Main {
                             commandLine.apply(), new RunOptions(commandLine.forceReason(), false));
                     new PlanPrinter(spark, config, out).print(summary);
                     if (!commandLine.apply() && summary.status() == RunStatus.SUCCEEDED) {
-                        out.println("Nothing sent. To restore, run again with --apply.");
+                        out.println("To restore, run again with --apply.");
                     }
                     yield report(summary);
                 }

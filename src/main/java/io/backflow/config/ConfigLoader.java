@@ -41,7 +41,20 @@ public final class ConfigLoader {
 
     /** A loader resolving {@code ${env:…}} from the given environment (tests). */
     public ConfigLoader(Map<String, String> environment) {
-        this.secrets = new SecretResolver(environment);
+        this.secrets = new SecretResolver(environment, true);
+    }
+
+    private ConfigLoader(SecretResolver secrets) {
+        this.secrets = secrets;
+    }
+
+    /**
+     * A loader for commands that read only the sync's state ({@code history}, {@code failures}, {@code reset}):
+     * a secret that cannot be resolved (an unset environment variable, an unreadable file) is left empty instead
+     * of failing, so someone on call can read the state without the destination's credentials.
+     */
+    public static ConfigLoader forStateOnly(Map<String, String> environment) {
+        return new ConfigLoader(new SecretResolver(environment, false));
     }
 
     public SyncConfig load(Path file) {

@@ -18,9 +18,15 @@ final class SecretResolver {
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file):([^}]*)}");
 
     private final Map<String, String> environment;
+    private final boolean reportsMissing;
 
-    SecretResolver(Map<String, String> environment) {
+    /**
+     * @param reportsMissing whether a secret that cannot be resolved is a problem; commands that only read the
+     *     sync's state (history, failures, reset) never use one, so they pass false and run without credentials
+     */
+    SecretResolver(Map<String, String> environment, boolean reportsMissing) {
         this.environment = Map.copyOf(environment);
+        this.reportsMissing = reportsMissing;
     }
 
     /** True if the text refers to a secret. */
@@ -32,7 +38,8 @@ final class SecretResolver {
      * Replaces every reference in {@code text}. A reference that cannot be resolved is reported to
      * {@code problems} and replaced by an empty string.
      */
-    String resolve(String text, Consumer<String> problems) {
+    String resolve(String text, Consumer<String> reported) {
+        Consumer<String> problems = reportsMissing ? reported : ignored -> { };
         Matcher matcher = REFERENCE.matcher(text);
         StringBuilder resolved = new StringBuilder();
         while (matcher.find()) {

@@ -45,27 +45,60 @@ public final class PlanPrinter {
         StringBuilder line = new StringBuilder();
         Optional<List<String>> changed = names.contains(Columns.CHANGED) && !row.isNullAt(row.fieldIndex(Columns.CHANGED))
                 ? Optional.of(row.getList(row.fieldIndex(Columns.CHANGED))) : Optional.empty();
+        boolean isDelete = Operation.DELETE.name().equals(row.getString(row.fieldIndex(Columns.OPERATION)));
         for (String name : names) {
-            if (name.startsWith(Columns.RESERVED_PREFIX)) {
+            boolean isKey = config.key().contains(name);
+            // A delete has no values, only its key.
+            if (name.startsWith(Columns.RESERVED_PREFIX) || isDelete && !isKey) {
                 continue;
             }
-            boolean isKey = config.key().contains(name);
             if (changed.isPresent() && !isKey) {
                 if (changed.get().contains(name)) {
                     Object old = stored == null || !List.of(stored.schema().fieldNames()).contains(name) ? "?"
                             : stored.get(stored.fieldIndex(name));
-                    line.append(name).append(": ").append(old).append(" \u2192 ").append(row.get(row.fieldIndex(name)))
-                            .append("  ");
+                    line.append(name).append(": ").append(display(old)).append(" \u2192 ")
+                            .append(display(row.get(row.fieldIndex(name)))).append("  ");
                 }
                 continue;
             }
-            line.append(name).append('=').append(row.get(row.fieldIndex(name))).append(' ');
+            line.append(name).append('=').append(display(row.get(row.fieldIndex(name)))).append(' ');
         }
         if (names.contains(Columns.CHANGED) && changed.isEmpty() && Operation.UPDATE.name().equals(
                 row.getString(row.fieldIndex(Columns.OPERATION)))) {
             line.append("(every column: the destination's state of this key is uncertain)");
         }
         return line.toString().stripTrailing();
+    }
+
+    /**
+     * A value on one line: control characters escaped ({@code \n}, {@code \t}), timestamps in UTC with
+     * {@code Z}, whatever the JVM's zone.
+     */
+    static String display(Object value) {
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant().toString();
+        }
+        if (value instanceof java.time.Instant instant) {
+            return instant.toString();
+        }
+        String text = String.valueOf(value);
+        StringBuilder escaped = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '\\' -> escaped.append("\\\\");
+                case '\n' -> escaped.append("\\n");
+                case '\r' -> escaped.append("\\r");
+                case '\t' -> escaped.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        escaped.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        escaped.append(c);
+                    }
+                }
+            }
+        }
+        return escaped.toString();
     }
 
     /** The snapshot's rows for the sample updates' keys (a handful), by key. */

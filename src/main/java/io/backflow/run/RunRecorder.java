@@ -55,7 +55,8 @@ public final class RunRecorder {
             .add("snapshot_version_after", DataTypes.LongType, true)
             .add("force_reason", DataTypes.StringType, true)
             .add("phase_ms", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), false)
-            .add("updates_by_column", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true);
+            .add("updates_by_column", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true)
+            .add("sent", DataTypes.LongType, true);
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -88,7 +89,7 @@ public final class RunRecorder {
                 summary.achievedRequestsPerSecond(),
                 summary.snapshotVersionBefore().orElse(null), summary.snapshotVersionAfter().orElse(null),
                 summary.forceReason().orElse(null), scalaMap(summary.phaseMillis()),
-                scalaMap(summary.updatesByColumn()));
+                scalaMap(summary.updatesByColumn()), summary.sent());
     }
 
     private static Map<String, Long> failuresByClass(RunSummary summary) {
@@ -117,6 +118,8 @@ public final class RunRecorder {
         report.put("message", summary.message());
         report.set("diff_counts", JSON.valueToTree(summary.diffCounts()));
         report.set("sent_counts", JSON.valueToTree(summary.sentCounts()));
+        report.put("to_send", summary.toSend());
+        report.put("sent", summary.sent());
         report.put("delivered", summary.delivered());
         report.put("failed", summary.failed());
         report.put("skipped", summary.skipped());

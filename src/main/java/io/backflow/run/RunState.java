@@ -30,6 +30,8 @@ final class RunState {
     String message;
     Map<String, Long> diffCounts = new LinkedHashMap<>();
     final Map<String, Long> sentCounts = new LinkedHashMap<>();
+    /** Changes this run put on the wire (not those an earlier run delivered, nor any of a stopped run). */
+    long sent;
     long delivered;
     long failed;
     long skipped;
@@ -70,6 +72,6 @@ final class RunState {
                 : message == null ? String.join(" ", notes) : String.join(" ", notes) + " " + message;
         return new RunSummary(runId, syncName, command, mode, startedAt, finishedAt, status, told, diffCounts,
                 sentCounts, delivered, failed, skipped, requests, retries, splits, writers, snapshotBefore,
-                snapshotAfter, forceNote, timer.all(), failureGroups, updatesByColumn);
+                snapshotAfter, forceNote, timer.all(), failureGroups, updatesByColumn, sent);
     }
 }

@@ -14,14 +14,16 @@ import java.util.Optional;
  * report.
  *
  * @param diffCounts rows per diff operation (INSERT, UPDATE, DELETE), before the mode filter
- * @param sentCounts changes sent per operation, after the mode filter
- * @param delivered changes delivered
+ * @param sentCounts changes to send per operation, after the mode filter: the plan's share for this mode
+ * @param delivered changes of the plan delivered (by this run, or by the interrupted run it resumed)
  * @param failed changes that failed (retried by the next run)
  * @param skipped changes the mode skipped at the destination (update of a missing row)
  * @param requests destination requests made, retries included
  * @param phaseMillis wall time per phase, in order
  * @param updatesByColumn planned updates per changed synced column ("which columns churn"); updates that send
  *     every column (pending keys, a full resync) are not counted
+ * @param sent changes this run sent to the destination: none when it stopped before loading, and not those
+ *     the interrupted run it resumed had delivered
  */
 public record RunSummary(
         String runId,
@@ -46,7 +48,8 @@ public record RunSummary(
         Optional<String> forceReason,
         Map<String, Long> phaseMillis,
         List<FailureGroup> failureGroups,
-        Map<String, Long> updatesByColumn) {
+        Map<String, Long> updatesByColumn,
+        long sent) {
 
     public RunSummary {
         diffCounts = Map.copyOf(diffCounts);
@@ -81,14 +84,18 @@ public record RunSummary(
     /** The one line every run prints. */
     public String summaryLine() {
         return String.format(java.util.Locale.ROOT,
-                "backflow %s %s: %s (exit %d) run=%s inserts=%d updates=%d deletes=%d %s=%d delivered=%d "
-                        + "failed=%d skipped=%d requests=%d retries=%d snapshot=%s->%s in %.1f s [%s]",
+                "backflow %s %s: %s (exit %d) run=%s inserts=%d updates=%d deletes=%d to_send=%d sent=%d "
+                        + "delivered=%d failed=%d skipped=%d requests=%d retries=%d snapshot=%s->%s in %.1f s%s",
                 command, syncName, status.name().toLowerCase(java.util.Locale.ROOT), exitCode(), runId,
-                sentCount("INSERT"), sentCount("UPDATE"), sentCount("DELETE"),
-                isDryRun() ? "to_send" : "sent", sentCounts.values().stream().mapToLong(Long::longValue).sum(),
+                sentCount("INSERT"), sentCount("UPDATE"), sentCount("DELETE"), toSend(), sent,
                 delivered, failed, skipped, requests, retries, snapshotVersionBefore.map(String::valueOf).orElse("none"),
                 snapshotVersionAfter.map(String::valueOf).orElse("unchanged"), duration().toMillis() / 1000.0,
-                describePhases());
+                phaseMillis.isEmpty() ? "" : " [" + describePhases() + "]");
+    }
+
+    /** Changes the plan holds for this mode: what the run had to send. */
+    public long toSend() {
+        return sentCounts.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Whether the command only planned: {@code plan}, or {@code undo} without {@code --apply}. */

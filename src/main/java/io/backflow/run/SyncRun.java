@@ -279,8 +279,9 @@ public final class SyncRun {
                 state.skipped += group.count();
             }
         }
-        long sent = state.sentCounts.values().stream().mapToLong(Long::longValue).sum();
-        state.delivered = sent - state.failed - state.skipped;
+        long planned = state.sentCounts.values().stream().mapToLong(Long::longValue).sum();
+        state.sent = planned - metrics.alreadyDelivered();
+        state.delivered = planned - state.failed - state.skipped;
         Dataset<Row> settled = settled(toSend, state.runId);
         if (!snapshot.version().equals(state.snapshotBefore)) {
             throw new IllegalStateException("The snapshot moved from version "

@@ -40,6 +40,31 @@ class ConfigLoaderTest {
     private final ConfigLoader loader = new ConfigLoader(Map.of("APP_DB_PASSWORD", "s3cr3t-pw"));
 
     @Test
+    void updateFieldsDefaultsByDestinationAndRejectsOtherValues() {
+        assertThat(loader.parse(VALID, "inline").updateFields()).isEqualTo(UpdateFields.ALL);
+        assertThat(loader.parse(VALID + "update_fields: changed\n", "inline").updateFields())
+                .isEqualTo(UpdateFields.CHANGED);
+        assertThat(UpdateFields.defaultFor("hubspot")).isEqualTo(UpdateFields.CHANGED);
+        assertThat(UpdateFields.defaultFor("salesforce")).isEqualTo(UpdateFields.CHANGED);
+        assertThat(UpdateFields.defaultFor("http")).isEqualTo(UpdateFields.CHANGED);
+        assertThat(UpdateFields.defaultFor("files")).isEqualTo(UpdateFields.ALL);
+        assertThatThrownBy(() -> loader.parse(VALID + "update_fields: some\n", "inline"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("update_fields: 'some' is not allowed; use changed");
+    }
+
+    @Test
+    void commandsThatReadOnlyStateNeedNoSecret() {
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).parse(VALID, "inline"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("environment variable 'APP_DB_PASSWORD' is not set");
+
+        SyncConfig config = ConfigLoader.forStateOnly(Map.of()).parse(VALID, "inline");
+
+        assertThat(config.syncStatePath()).isEqualTo("/var/lib/backflow/customers_ltv");
+    }
+
+    @Test
     void parsesTheDocumentedContractIntoTypedValues() {
         SyncConfig config = loader.parse(VALID, "inline");
 
