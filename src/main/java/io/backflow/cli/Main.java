@@ -68,7 +68,7 @@ public final class Main {
             boolean readsStateOnly = List.of("history", "failures", "reset").contains(commandLine.command());
             SyncConfig config = ConfigFiles.load(readsStateOnly ? ConfigLoader.forStateOnly(System.getenv())
                     : new ConfigLoader(), commandLine.configPath().orElseThrow());
-            LOG.info("Config: {}", config);
+            LOG.info("{}", ConfigDescription.of(config));
             SparkSession spark = SparkSessions.getOrCreate("backflow " + commandLine.command() + " " + config.name());
             return switch (commandLine.command()) {
                 case "run" -> report(syncRun(spark, config)
