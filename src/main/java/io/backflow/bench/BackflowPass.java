@@ -98,6 +98,8 @@ final class BackflowPass {
         List<String> stored = new ArrayList<>();
         stored.add(BenchData.KEY);
         stored.addAll(columns);
+        // The snapshot's field hashes are NOT NULL: a MERGE that left them out would insert nulls into them.
+        columns.forEach(name -> stored.add(Columns.fieldHash(name)));
         stored.add(Columns.HASH);
         long start = System.nanoTime();
         OneMergeCommit.apply(spark, new StateLayout(clone.toString()).snapshot(), delivered, BenchData.KEY, stored);

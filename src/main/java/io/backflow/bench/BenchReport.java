@@ -19,6 +19,9 @@ import java.util.Map;
  */
 final class BenchReport {
 
+    /** The budget: the diff with changed-column detection takes at most 10% more than without. */
+    static final double DETECTION_BUDGET_RATIO = 1.10;
+
     private final BenchOptions options;
     private final int cores;
     private final long maxHeapBytes;
@@ -26,6 +29,10 @@ final class BenchReport {
     private final Measurements duckDbDiff = new Measurements();
     private final Measurements scanFloor = new Measurements();
     private final Measurements keyJoinFloor = new Measurements();
+    private final Measurements rowsOnlyDiff = new Measurements();
+    private final Measurements changedColumnsDiff = new Measurements();
+    private final Measurements rowsOnlyShuffle = new Measurements();
+    private final Measurements changedColumnsShuffle = new Measurements();
     private final Measurements backflowLoad = new Measurements();
     private final Measurements copyLoad = new Measurements();
     private final Measurements backflowCommit = new Measurements();
@@ -38,6 +45,8 @@ final class BenchReport {
     private long lastDuckDbMillis;
     private long lastScanFloorMillis;
     private long lastKeyJoinFloorMillis;
+    private long lastRowsOnlyMillis;
+    private long lastChangedColumnsMillis;
     private long lastCopyMillis;
 
     BenchReport(BenchOptions options, int cores, long maxHeapBytes) {
@@ -83,6 +92,43 @@ final class BenchReport {
         check("Spark's key-join floor", counts);
     }
 
+    /**
+     * Backflow's diff and plan write without changed-column detection ({@link FieldDetectionDiffs}), which must
+     * find every change and name no column.
+     */
+    void rowsOnlyDiff(boolean timed, FieldDetectionDiffs.Result result) {
+        lastRowsOnlyMillis = result.millis();
+        if (timed) {
+            rowsOnlyDiff.add(result.millis());
+            rowsOnlyShuffle.add(result.shuffleBytesWritten());
+        }
+        check("Backflow's diff without changed-column detection", result.counts());
+        if (result.namesColumns()) {
+            problems.add("Backflow's diff without changed-column detection wrote the changed-column list, so it "
+                    + "measured the detection it should leave out");
+        }
+    }
+
+    /**
+     * The same diff and plan write with changed-column detection, what every run does, which must find every
+     * change and name every synced column for every update (the data changes each value column of an update).
+     */
+    void changedColumnsDiff(boolean timed, FieldDetectionDiffs.Result result) {
+        lastChangedColumnsMillis = result.millis();
+        if (timed) {
+            changedColumnsDiff.add(result.millis());
+            changedColumnsShuffle.add(result.shuffleBytesWritten());
+        }
+        check("Backflow's diff with changed-column detection", result.counts());
+        if (!result.namesColumns()) {
+            problems.add("Backflow's diff with changed-column detection wrote no changed-column list");
+        } else if (result.updatesNamingOtherColumns() != 0) {
+            problems.add("Backflow's diff with changed-column detection named other columns than every synced "
+                    + "column, or none, for " + result.updatesNamingOtherColumns() + " of " + result.counts().updates()
+                    + " updates; each generated update changes every value column");
+        }
+    }
+
     void backflow(boolean timed, BackflowPass.Result result, long differences) {
         var summary = result.summary();
         check("Backflow's diff", new BenchData.ChangeCounts(summary.diffCount("INSERT"), summary.diffCount("UPDATE"),
@@ -123,6 +169,14 @@ final class BenchReport {
         return lastKeyJoinFloorMillis / 1000.0;
     }
 
+    double lastRowsOnlySeconds() {
+        return lastRowsOnlyMillis / 1000.0;
+    }
+
+    double lastChangedColumnsSeconds() {
+        return lastChangedColumnsMillis / 1000.0;
+    }
+
     double lastCopySeconds() {
         return lastCopyMillis / 1000.0;
     }
@@ -145,10 +199,17 @@ final class BenchReport {
                 duckDbDiff);
         row(out, "floor", "Spark: that + key/hash shuffle join, counted", keyJoinFloor,
                 "DuckDB full outer join to Parquet", duckDbDiff);
+        row(out, "detect", "diff + plan, changed columns named", changedColumnsDiff, "same diff + plan, rows only",
+                rowsOnlyDiff);
         row(out, "load", "PostgreSQL writers (" + options.writers() + ")", backflowLoad, "one COPY + upsert/delete",
                 copyLoad);
         row(out, "commit", "delete-only MERGE + append", backflowCommit, "one MERGE (delete, update, insert)",
                 oneMergeCommit);
+        out.printf(Locale.ROOT, "changed-column detection: the diff + plan takes %.2fx its time without (budget %.2fx: "
+                + "%s); shuffle written %,.1f MiB against %,.1f MiB (%.2fx)%n", detectionRatio(),
+                DETECTION_BUDGET_RATIO, detectionRatio() <= DETECTION_BUDGET_RATIO ? "met" : "not met",
+                changedColumnsShuffle.median() / (1024 * 1024), rowsOnlyShuffle.median() / (1024 * 1024),
+                changedColumnsShuffle.median() / rowsOnlyShuffle.median());
         out.printf(Locale.ROOT, "load throughput: Backflow %,.0f changes/s, COPY baseline %,.0f changes/s (Backflow / "
                 + "baseline = %.2f)%n", changes / backflowLoad.medianSeconds(), changes / copyLoad.medianSeconds(),
                 copyLoad.medianSeconds() / backflowLoad.medianSeconds());
@@ -180,6 +241,12 @@ final class BenchReport {
         json.put("diff", phase(backflowDiff, "duckdb", duckDbDiff));
         json.put("diff_floor_scan", phase(scanFloor, "duckdb", duckDbDiff, "spark"));
         json.put("diff_floor_key_join", phase(keyJoinFloor, "duckdb", duckDbDiff, "spark"));
+        Map<String, Object> detection = phase(changedColumnsDiff, "rows_only", rowsOnlyDiff, "changed_columns");
+        detection.put("budget_ratio", DETECTION_BUDGET_RATIO);
+        detection.put("within_budget", detectionRatio() <= DETECTION_BUDGET_RATIO);
+        detection.put("changed_columns_shuffle_bytes", changedColumnsShuffle.all());
+        detection.put("rows_only_shuffle_bytes", rowsOnlyShuffle.all());
+        json.put("diff_changed_columns", detection);
         json.put("load", phase(backflowLoad, "copy", copyLoad));
         json.put("commit", phase(backflowCommit, "one_merge", oneMergeCommit));
         json.put("end_to_end", Map.of("seconds", backflowTotal.medianSeconds(), "millis", backflowTotal.all(),
@@ -202,6 +269,10 @@ final class BenchReport {
         phase.put(measuredName + "_millis", measured.all());
         phase.put(baselineName + "_millis", baseline.all());
         return phase;
+    }
+
+    private double detectionRatio() {
+        return changedColumnsDiff.medianSeconds() / rowsOnlyDiff.medianSeconds();
     }
 
     private void check(String who, BenchData.ChangeCounts counts) {

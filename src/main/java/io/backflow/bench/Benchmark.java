@@ -2,6 +2,7 @@ package io.backflow.bench;
 
 import io.backflow.BackflowException;
 import io.backflow.cli.SparkSessions;
+import io.backflow.diff.Differ;
 import io.backflow.local.LocalPostgres;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -20,15 +21,17 @@ import java.util.concurrent.Callable;
  * <ol>
  *   <li>diff: Backflow's diff phase vs DuckDB's full outer join ({@link DuckDbDiff}); and, against the same
  *   baseline, lower bounds for a Spark diff of Backflow's shape: reading and hashing the model alone, and
- *   that plus a shuffle join of both sides' keys and hashes ({@link SparkDiffFloors});</li>
+ *   that plus a shuffle join of both sides' keys and hashes ({@link SparkDiffFloors}); and what naming each
+ *   update's changed columns costs: the same diff and plan write with and without it
+ *   ({@link FieldDetectionDiffs});</li>
  *   <li>load: Backflow's PostgreSQL writers vs one hand-written COPY + upsert ({@link BenchPostgres});</li>
  *   <li>commit: Backflow's delete-only MERGE and append vs one MERGE that deletes, updates and inserts
  *   ({@link OneMergeCommit});</li>
  *   <li>end to end: a whole Backflow run, and the JVM's peak heap during it.</li>
  * </ol>
- * Every pass checks its result: both diffs find the generated change counts, and after every load the
- * destination equals the model. Between passes the destination and the snapshot go back to the previous
- * state, so every pass does the same work.
+ * Every pass checks its result: every diff finds the generated change counts (and the one that names changed
+ * columns names them for every update), and after every load the destination equals the model. Between
+ * passes the destination and the snapshot go back to the previous state, so every pass does the same work.
  */
 public final class Benchmark {
 
@@ -107,6 +110,8 @@ public final class Benchmark {
             BackflowPass backflow = new BackflowPass(spark, new SnapshotTemplate(template), work,
                     syncConfig(model, postgres, options), columns);
             SparkDiffFloors floors = new SparkDiffFloors(spark, model, template.resolve("snapshot"), columns);
+            FieldDetectionDiffs detection = new FieldDetectionDiffs(spark, model, template, columns,
+                    work.resolve("detection-scratch"));
             Path changesCsv = duckDirectory.resolve("changes.csv");
             for (int pass = 0; pass < options.warmups() + options.runs(); pass++) {
                 boolean timed = pass >= options.warmups();
@@ -133,15 +138,26 @@ public final class Benchmark {
                 start = System.nanoTime();
                 BenchData.ChangeCounts floorCounts = floors.keyJoin();
                 report.keyJoinFloor(timed, millisSince(start), floorCounts);
+                // What naming the changed columns costs: the same diff and plan write with and without it. The
+                // order alternates from pass to pass, so neither variant always meets the other's page cache.
+                if (pass % 2 == 0) {
+                    report.rowsOnlyDiff(timed, detection.diff(Differ.FieldDetection.ROWS_ONLY, pass));
+                    report.changedColumnsDiff(timed, detection.diff(Differ.FieldDetection.CHANGED_COLUMNS, pass));
+                } else {
+                    report.changedColumnsDiff(timed, detection.diff(Differ.FieldDetection.CHANGED_COLUMNS, pass));
+                    report.rowsOnlyDiff(timed, detection.diff(Differ.FieldDetection.ROWS_ONLY, pass));
+                }
                 start = System.nanoTime();
                 destination.copyLoad(changesCsv);
                 report.copyLoad(timed, millisSince(start), destination.differences(report.modelRows()));
                 destination.restore();
                 out.printf("%s done: Backflow %.1f s (diff %.1f, load %.1f, commit %.1f); DuckDB diff %.1f s; Spark floors: "
-                        + "scan %.1f s, key join %.1f s; COPY load %.1f s%n", label,
+                        + "scan %.1f s, key join %.1f s; diff + plan with changed columns %.1f s, rows only %.1f s; "
+                        + "COPY load %.1f s%n", label,
                         result.summary().duration().toMillis() / 1000.0, result.phase("diff") / 1000.0,
                         result.phase("load") / 1000.0, result.phase("commit") / 1000.0, report.lastDuckDbSeconds(),
-                        report.lastScanFloorSeconds(), report.lastKeyJoinFloorSeconds(), report.lastCopySeconds());
+                        report.lastScanFloorSeconds(), report.lastKeyJoinFloorSeconds(),
+                        report.lastChangedColumnsSeconds(), report.lastRowsOnlySeconds(), report.lastCopySeconds());
             }
         }
         out.println();

@@ -23,8 +23,8 @@ final class OneMergeCommit {
 
     /**
      * @param snapshotPath the snapshot table
-     * @param delivered plan rows: {@link Columns#OPERATION}, key, values, hash
-     * @param stored the snapshot's columns: key, values, hash
+     * @param delivered plan rows: {@link Columns#OPERATION}, key, values, field hashes, hash
+     * @param stored the snapshot's columns: key, values, field hashes, hash
      */
     static void apply(SparkSession spark, String snapshotPath, Dataset<Row> delivered, String key,
             List<String> stored) {

@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The benchmark end to end on a small model: generated data, DuckDB, an embedded PostgreSQL, real Backflow
- * runs. It must find the generated changes with both engines, leave the destination equal to the model after
- * both loads, and report every phase. The benchmark takes the Spark session that exists: the tests' small
+ * runs. It must find the generated changes with both engines (and Backflow's diff with and without
+ * changed-column detection), leave the destination equal to the model after both loads, and report every
+ * phase. The benchmark takes the Spark session that exists: the tests' small
  * one, which {@link SparkTest} starts.
  */
 class BenchmarkIT extends SparkTest {
@@ -45,13 +46,17 @@ class BenchmarkIT extends SparkTest {
         assertThat(report.at("/changes/deletes").asLong()).isBetween(130L, 270L);
         assertThat(report.get("model_rows").asLong()).isEqualTo(20_000 + 200 - report.at("/changes/deletes").asLong());
         for (String measured : new String[] {"/diff/backflow_seconds", "/diff/duckdb_seconds",
-                "/diff_floor_scan/spark_seconds", "/diff_floor_key_join/spark_seconds", "/load/backflow_seconds",
+                "/diff_floor_scan/spark_seconds", "/diff_floor_key_join/spark_seconds",
+                "/diff_changed_columns/changed_columns_seconds", "/diff_changed_columns/rows_only_seconds",
+                "/diff_changed_columns/changed_columns_shuffle_bytes/0",
+                "/diff_changed_columns/rows_only_shuffle_bytes/0", "/load/backflow_seconds",
                 "/load/copy_seconds", "/commit/backflow_seconds", "/commit/one_merge_seconds",
                 "/end_to_end/seconds"}) {
             assertThat(report.at(measured).asDouble()).as(measured).isPositive();
         }
         assertThat(report.get("peak_heap_bytes").asLong()).isPositive();
-        assertThat(output).contains("Spark: model read + row hash", "key/hash shuffle join");
+        assertThat(output).contains("Spark: model read + row hash", "key/hash shuffle join",
+                "changed columns named", "changed-column detection");
         assertThat(output).contains("phase", "diff", "load", "commit", "end to end", "ratio");
     }
 }
