@@ -120,14 +120,13 @@ public final class Main {
     }
 
     private int validate(SparkSession spark, SyncConfig config, Destination destination) {
-        try {
-            new SyncValidation(spark, config, destination).validate().forEach(line -> out.println("ok  " + line));
+        List<SyncValidation.Check> checks = new SyncValidation(spark, config, destination).validate();
+        checks.forEach(check -> out.println((check.passed() ? "ok  " : "FAIL ") + check.line()));
+        if (checks.stream().allMatch(SyncValidation.Check::passed)) {
             out.println("Config '" + config.name() + "' is valid.");
             return 0;
-        } catch (BackflowException e) {
-            out.println("FAIL " + e.getMessage());
-            // validate never sends, so any problem, even an unreachable destination, is "bad config".
-            return RunStatus.INVALID_INPUT.exitCode();
         }
+        // validate never sends, so any problem, even an unreachable destination, is "bad config".
+        return RunStatus.INVALID_INPUT.exitCode();
     }
 }

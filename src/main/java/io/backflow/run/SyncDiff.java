@@ -56,7 +56,7 @@ record SyncDiff(Dataset<Row> changes, ChangeLayout layout, List<String> schemaCh
 
     /** The sync's model, keyed and hashed; lazy. */
     static KeyedModel keyedModel(SparkSession spark, SyncConfig config) {
-        return KeyedModel.of(config.name(), Sources.create(config.source()).load(spark), config.key(),
+        return KeyedModel.of(config.name(), Sources.read(spark, config.name(), config.source()), config.key(),
                 config.columns());
     }
 

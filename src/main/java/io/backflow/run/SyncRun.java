@@ -106,6 +106,10 @@ public final class SyncRun {
         RunLock lock = new RunLock(spark, layout, config.name(), Clock.systemUTC());
         boolean locked = false;
         try {
+            if (!command.startsWith("undo")) {
+                // Schemas only: a missing model, key or column is told in seconds, before the lock and the state.
+                state.timer.time("check", () -> SyncDiff.keyedModel(spark, config));
+            }
             if (send) {
                 lock.acquire(state.runId, config.lockTimeout(), options.forceReason().isPresent());
                 locked = true;

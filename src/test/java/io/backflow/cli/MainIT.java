@@ -86,5 +86,29 @@ class MainIT extends EndToEndTest {
 
         assertThat(validate.exitCode()).isEqualTo(2);
         assertThat(validate.output()).contains("FAIL").contains("no_such_table").contains("create_table");
+        // Every check's result is printed, not only up to the first FAIL.
+        assertThat(validate.output()).contains("ok  config: sync 'no_table'").contains("ok  model: ");
+    }
+
+    @Test
+    void aModelPathThatDoesNotExistIsBadInputNamedInOneLine() {
+        String config = configFile(directory, "no_model", fixture.yaml("no_model", "[id]", "upsert", "no_model"));
+
+        CommandResult run = main("run", config);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.output()).contains("Cannot read the model of 'no_model': source.path '"
+                + fixture.modelPath("no_model") + "' (parquet at " + fixture.modelPath("no_model")
+                + ") could not be read: ").contains("PATH_NOT_FOUND").contains("Nothing was sent.")
+                .doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("resends what is missing");
+        assertThat(run.output()).contains("backflow run no_model: invalid_input (exit 2)");
+        assertThat(fixture.query("SELECT to_regclass('no_model') IS NULL").get(0).get(0)).isEqualTo(true);
+
+        CommandResult validate = main("validate", config);
+
+        assertThat(validate.exitCode()).isEqualTo(2);
+        assertThat(validate.output()).contains("ok  config: sync 'no_model'")
+                .contains("FAIL model: Cannot read the model of 'no_model': source.path")
+                .contains("FAIL destination: not checked").doesNotContain("Exception");
     }
 }

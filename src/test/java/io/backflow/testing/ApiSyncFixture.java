@@ -96,8 +96,14 @@ public final class ApiSyncFixture implements AutoCloseable {
         return new SyncRun(spark, config, Destinations.create(config.destination()), Sleeper.SYSTEM).plan();
     }
 
+    /** The lines of the checks {@code validate} passed; throws the first failed check's error, if any. */
     public List<String> validate(SyncConfig config) {
-        return new SyncValidation(spark, config, Destinations.create(config.destination())).validate();
+        List<SyncValidation.Check> checks = new SyncValidation(spark, config, Destinations.create(config.destination()))
+                .validate();
+        checks.stream().filter(check -> !check.passed()).findFirst().ifPresent(check -> {
+            throw check.failure().orElseThrow();
+        });
+        return checks.stream().map(SyncValidation.Check::line).toList();
     }
 
     public Dataset<Row> failures(SyncConfig config, String runId) {
