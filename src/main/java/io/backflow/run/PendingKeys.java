@@ -53,9 +53,13 @@ final class PendingKeys {
         for (String runId : interrupted) {
             parts.add(plans.read(runId).where(col(Columns.OPERATION).isin(changeOperations)).select(keyColumns));
         }
-        if (!interrupted.isEmpty()) {
-            LOG.warn("Runs {} died while loading: their keys are resent to make the destination certain",
-                    interrupted);
+        List<String> died = interrupted.stream().filter(runId -> !plans.progress(runId).isFinished()).toList();
+        if (!died.isEmpty()) {
+            LOG.warn("Runs {} died while loading: their keys are resent to make the destination certain", died);
+        }
+        if (died.size() < interrupted.size()) {
+            LOG.info("Runs {} delivered none of their changes: their keys are sent again",
+                    interrupted.stream().filter(runId -> !died.contains(runId)).toList());
         }
         if (lastCommitted.isPresent() && failures.exists()) {
             parts.add(failures.forRun(lastCommitted.get())

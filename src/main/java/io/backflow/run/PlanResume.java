@@ -55,8 +55,9 @@ final class PlanResume {
         StartedPlan newest = interrupted.get(interrupted.size() - 1);
         String runId = newest.runId();
         if (plans.progress(runId).isFinished()) {
-            return Decision.replan("Run " + runId + " finished loading but did not commit: replanning, and its "
-                    + "changes are resent.");
+            // It ended normally (every record failed, so there was nothing to commit): it did not die.
+            return Decision.replan("Run " + runId + " delivered none of its changes (see `failures --run " + runId
+                    + "`): replanning, and its changes are sent again.");
         }
         if (newest.modelFingerprint().isEmpty() || newest.loadSettings().isEmpty()) {
             // An undo's plan, or a model Spark reported no fingerprint for (see ModelFingerprint#of).

@@ -11,7 +11,12 @@ public enum RunStatus {
     /** A guard stopped the run before sending. */
     STOPPED_BY_GUARD(3),
     /** An unexpected error ended the run; the snapshot was not advanced. */
-    ERROR(4);
+    ERROR(4),
+    /**
+     * The destination could not be reached before the first change was sent: nothing was sent, no record
+     * failed, the snapshot did not move. Retrying later is the remedy.
+     */
+    DESTINATION_UNREACHABLE(5);
 
     private final int exitCode;
 
@@ -31,7 +36,8 @@ public enum RunStatus {
         return switch (category) {
             case INVALID_CONFIG, INVALID_INPUT -> INVALID_INPUT;
             case GUARD_STOP -> STOPPED_BY_GUARD;
-            case TRANSIENT_DESTINATION, PERMANENT_RECORD -> ERROR;
+            case TRANSIENT_DESTINATION -> DESTINATION_UNREACHABLE;
+            case PERMANENT_RECORD -> ERROR;
         };
     }
 }

@@ -135,7 +135,7 @@ public final class SyncRun {
                 state.forceNote.ifPresent(note -> state.note("Guard overridden: " + note + "."));
             }
             if (send) {
-                prepareDestination(changeLayout);
+                prepareDestination(changeLayout, changes > 0);
                 if (changes > 0) {
                     loadAndCommit(state, changeLayout);
                 }
@@ -238,17 +238,29 @@ public final class SyncRun {
                 + config.mode().configName() + " cut=" + Loader.CUT + " destination=" + destination.describe();
     }
 
-    /** Creates or checks the destination table; an unreachable destination is left to the writers, whose
-     * failures are reported per record and retried next run. */
-    private void prepareDestination(ChangeLayout changeLayout) {
+    /**
+     * Creates or checks the destination table. A destination that cannot be reached now stops the run before its
+     * first change: retrying every record against it would only fill the failures table.
+     *
+     * With nothing to send, an unreachable destination is only logged.
+     *
+     * @throws BackflowException {@code TRANSIENT_DESTINATION} (exit 5) naming the destination and the cause
+     */
+    private void prepareDestination(ChangeLayout changeLayout, boolean hasChanges) {
         try {
             destination.prepare(changeLayout);
         } catch (BackflowException e) {
             if (e.category() != BackflowException.Category.TRANSIENT_DESTINATION) {
                 throw e;
             }
-            LOG.warn("Destination not reachable while preparing; records will fail and be retried next run: {}",
-                    e.getMessage());
+            if (!hasChanges) {
+                LOG.warn("{} is not reachable, but there is nothing to send: {}", destination.describe(),
+                        e.getMessage());
+                return;
+            }
+            throw new BackflowException(BackflowException.Category.TRANSIENT_DESTINATION, "Cannot reach "
+                    + destination.describe() + ": " + e.getMessage() + ". Nothing was sent and the snapshot is "
+                    + "unchanged; run again once the destination is up.", e);
         }
     }
 

@@ -91,6 +91,33 @@ class MainIT extends EndToEndTest {
     }
 
     @Test
+    void aDestinationDownForTheWholeRunStopsBeforeLoadingWithItsCause() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String yaml = fixture.yaml("down", "[id]", "mirror", "down_scores");
+        String down = configFile(directory, "down", yaml.replace(fixture.postgres.jdbcUrl(),
+                "jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres"));
+        fixture.writeModel("down", SCORES, scores(1, 30, 1));
+
+        CommandResult run = main("run", down);
+
+        assertThat(run.exitCode()).isEqualTo(5);
+        assertThat(run.output()).contains("Cannot reach postgres table down_scores at jdbc:postgresql://127.0.0.1:"
+                + closedPort + "/postgres: Cannot connect to PostgreSQL").contains("Nothing was sent")
+                .contains("destination_unreachable (exit 5)").contains(" to_send=30 sent=0 delivered=0 failed=0 ");
+        assertThat(fixture.snapshot(fixture.parse(yaml)).exists()).isFalse();
+        assertThat(new java.io.File(fixture.statePath() + "/down/failures/_delta_log")).doesNotExist();
+
+        CommandResult next = main("run", configFile(directory, "up", yaml));
+
+        assertThat(next.exitCode()).as(next.output()).isZero();
+        assertThat(next.output()).doesNotContain("died").doesNotContain("did not commit");
+        assertThat(fixture.count("down_scores")).isEqualTo(30);
+    }
+
+    @Test
     void aModelPathThatDoesNotExistIsBadInputNamedInOneLine() {
         String config = configFile(directory, "no_model", fixture.yaml("no_model", "[id]", "upsert", "no_model"));
 
