@@ -94,6 +94,30 @@ public final class LoadProgress implements Serializable {
         return delivered;
     }
 
+    /**
+     * How many batches every writer together has recorded so far (driver side, for progress reports): one
+     * listing per writer directory, no file read.
+     */
+    public long recordedBatches() {
+        Path directory = new Path(root);
+        try {
+            FileSystem fileSystem = directory.getFileSystem(hadoop);
+            long batches = 0;
+            for (FileStatus writer : fileSystem.globStatus(new Path(directory, "writer-*"))) {
+                for (FileStatus file : fileSystem.listStatus(writer.getPath())) {
+                    if (BATCH_FILE.matcher(file.getPath().getName()).matches()) {
+                        batches++;
+                    }
+                }
+            }
+            return batches;
+        } catch (FileNotFoundException e) {
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the load progress in " + directory, e);
+        }
+    }
+
     /** Records that a writer's batch has been delivered, except for the given records. */
     public void recordDelivered(int writer, int batch, List<RecordOutcome> notDelivered) {
         String name = "batch-" + batch + (notDelivered.isEmpty() ? "" : ".outcomes.json");

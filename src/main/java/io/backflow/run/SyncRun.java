@@ -12,6 +12,7 @@ import io.backflow.load.ChangeLayout;
 import io.backflow.load.Destination;
 import io.backflow.load.LoadMetrics;
 import io.backflow.load.LoadProgress;
+import io.backflow.load.LoadProgressReporter;
 import io.backflow.load.LoadResults;
 import io.backflow.load.Loader;
 import io.backflow.load.Sleeper;
@@ -48,6 +49,8 @@ import static org.apache.spark.sql.functions.col;
 public final class SyncRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
+    /** How often the driver logs the load's progress. */
+    private static final java.time.Duration PROGRESS_INTERVAL = java.time.Duration.ofSeconds(15);
 
     private final SparkSession spark;
     private final SyncConfig config;
@@ -274,8 +277,13 @@ public final class SyncRun {
         if (state.resumedFrom.isEmpty()) {
             plans.markLoadStarted(state.runId, state.modelFingerprint, loadSettings(loader));
         }
-        state.timer.time("load", () -> failures.append(
-                loader.load(toSend, changeLayout, state.runId, progress, metrics), state.runId));
+        long planned = state.sentCounts.values().stream().mapToLong(Long::longValue).sum();
+        try (LoadProgressReporter reporter = LoadProgressReporter.start(progress, planned, destination.batchSize(),
+                config.rateLimit().map(limit -> limit.requestsPerSecond() * destination.batchSize()),
+                PROGRESS_INTERVAL)) {
+            state.timer.time("load", () -> failures.append(
+                    loader.load(toSend, changeLayout, state.runId, progress, metrics), state.runId));
+        }
         progress.markFinished();
         state.requests = metrics.requests();
         state.retries = metrics.retries();
@@ -295,7 +303,6 @@ public final class SyncRun {
                 state.skipped += group.count();
             }
         }
-        long planned = state.sentCounts.values().stream().mapToLong(Long::longValue).sum();
         state.sent = planned - metrics.alreadyDelivered();
         state.delivered = planned - state.failed - state.skipped;
         Dataset<Row> settled = settled(toSend, state.runId);
