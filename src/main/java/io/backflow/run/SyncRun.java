@@ -114,12 +114,19 @@ public final class SyncRun {
                 state.timer.time("check", () -> SyncDiff.keyedModel(spark, config));
             }
             if (send) {
-                lock.acquire(state.runId, config.lockTimeout(), options.forceReason().isPresent());
+                state.timer.time("lock", () -> lock.acquire(state.runId, config.lockTimeout(),
+                        options.forceReason().isPresent()));
                 locked = true;
+                LOG.info("Took the lock of '{}' in {} ms", config.name(), state.timer.millis("lock"));
             }
-            completeIncompleteCommit(state, send);
-            state.snapshotBefore = snapshot.version();
+            state.timer.time("state", () -> {
+                completeIncompleteCommit(state, send);
+                state.snapshotBefore = snapshot.version();
+            });
+            LOG.info("Snapshot at version {} ({} ms); planning", state.snapshotBefore.map(String::valueOf)
+                    .orElse("none (first run)"), state.timer.millis("state"));
             ChangeLayout changeLayout = state.timer.time("diff", () -> planner.plan(state));
+            LOG.info("Plan {} stored in {} ms", state.planRunId, state.timer.millis("diff"));
             state.diffCounts = state.timer.time("diff", () -> plans.countByOperation(state.planRunId));
             state.updatesByColumn = state.timer.time("diff", () -> plans.countChangedColumns(state.planRunId));
             KeyProblems.check(config.name(), state.diffCounts, plans, state.planRunId, changeLayout);
