@@ -20,6 +20,15 @@ public interface Destination extends Serializable {
      */
     void check(ChangeLayout layout);
 
+    /**
+     * What {@link #prepare} would create that is missing now (e.g. {@code CREATE TABLE …} for a missing table
+     * the config asks to create), one line each, for {@code validate} to show; checked from the driver, sends
+     * nothing. {@link #check} passes for what is listed here. The default: nothing.
+     */
+    default java.util.List<String> missingSetup(ChangeLayout layout) {
+        return java.util.List.of();
+    }
+
     /** Like {@link #check}, but first creates what the config asks to create (a missing table). */
     void prepare(ChangeLayout layout);
 

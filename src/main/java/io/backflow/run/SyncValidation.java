@@ -74,7 +74,10 @@ public final class SyncValidation {
         diff.schemaChanges().forEach(change -> checks.add(Check.ok("schema change since the last run: " + change)));
         try {
             destination.check(diff.layout());
-            checks.add(Check.ok("destination: " + destination.describe() + " is reachable and fits the model"));
+            List<String> setup = destination.missingSetup(diff.layout());
+            checks.add(Check.ok("destination: " + destination.describe() + " is reachable and "
+                    + (setup.isEmpty() ? "fits the model" : "will fit the model once `run` sets it up")));
+            setup.forEach(line -> checks.add(Check.ok("destination: " + line)));
         } catch (BackflowException e) {
             checks.add(Check.failed("destination", e));
         }

@@ -118,6 +118,23 @@ class MainIT extends EndToEndTest {
     }
 
     @Test
+    void validateWithCreateTablePassesAndShowsTheTableRunWillCreate() {
+        String config = configFile(directory, "to_create", fixture.yaml("to_create", "[id]", "mirror", "to_create"));
+        fixture.writeModel("to_create", SCORES, scores(1, 3, 1));
+
+        CommandResult validate = main("validate", config);
+
+        assertThat(validate.exitCode()).as(validate.output()).isZero();
+        assertThat(validate.output()).contains("ok  config: sync 'to_create'").contains("ok  model: ")
+                .contains("will fit the model once `run` sets it up")
+                .contains("ok  destination: table to_create does not exist; `run` will create it (create_table: "
+                        + "true): CREATE TABLE IF NOT EXISTS \"to_create\" (\"id\" integer, \"score\" integer, "
+                        + "PRIMARY KEY (\"id\"))")
+                .contains("Config 'to_create' is valid.").doesNotContain("FAIL");
+        assertThat(fixture.query("SELECT to_regclass('to_create') IS NULL").get(0).get(0)).isEqualTo(true);
+    }
+
+    @Test
     void aModelPathThatDoesNotExistIsBadInputNamedInOneLine() {
         String config = configFile(directory, "no_model", fixture.yaml("no_model", "[id]", "upsert", "no_model"));
 

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,21 +42,43 @@ public final class PostgresDestination implements Destination {
     /**
      * Checks the table exists, has every key and synced column, a unique key on exactly the key columns
      * (except in mode {@code update}, which never inserts), and that the user holds the privileges needed.
-     * Changes nothing.
+     * A missing table passes when {@code create_table} is set: {@link #prepare} creates it (see
+     * {@link #missingSetup}). Changes nothing.
      */
     @Override
     public void check(ChangeLayout layout) {
         TableCheck.checkTypes(layout, target);
         try (Connection connection = connect()) {
-            TableInspector.Table table = new TableInspector(connection).inspect(target)
-                    .orElseThrow(() -> new BackflowException(Category.INVALID_CONFIG, "Cannot sync to postgres table "
-                            + target.displayName() + " in " + target.describeServer() + ": table "
-                            + target.displayName()
-                            + " does not exist; create it or set destination.create_table: true"));
-            TableCheck.check(table, layout, target.user());
+            Optional<TableInspector.Table> table = new TableInspector(connection).inspect(target);
+            if (table.isEmpty() && createTable) {
+                return;
+            }
+            TableCheck.check(table.orElseThrow(() -> new BackflowException(Category.INVALID_CONFIG,
+                    "Cannot sync to postgres table " + target.displayName() + " in " + target.describeServer()
+                            + ": table " + target.displayName()
+                            + " does not exist; create it or set destination.create_table: true")),
+                    layout, target.user());
         } catch (SQLException e) {
             throw failed("check", e);
         }
+    }
+
+    /** The {@code CREATE TABLE} that {@code run} will execute, when {@code create_table} is set and it is missing. */
+    @Override
+    public List<String> missingSetup(ChangeLayout layout) {
+        if (!createTable) {
+            return List.of();
+        }
+        TableCheck.checkTypes(layout, target);
+        try (Connection connection = connect()) {
+            if (new TableInspector(connection).inspect(target).isPresent()) {
+                return List.of();
+            }
+        } catch (SQLException e) {
+            throw failed("check", e);
+        }
+        return List.of("table " + target.displayName() + " does not exist; `run` will create it (create_table: "
+                + "true): " + TableCheck.createTable(layout, target));
     }
 
     /** With {@code create_table}, creates the table if it is missing, typed from the model; then {@link #check}s. */

@@ -123,6 +123,14 @@ class HubSpotDestinationIT extends ApiEndToEndTest {
         }
         try (FakeApiServer server = new FakeApiServer(new HubSpotDialect("contacts", "backflow_id"),
                 ApiSyncFixture.TOKEN, 100, 0, 0, 3)) {
+            SyncConfig config = fixture.config("hubspot_changed_sync", "upsert", List.of(),
+                    destination(server, "${env:API_TOKEN}"));
+
+            assertThat(HandEdits.sync(fixture, config, server, "email", "score", HubSpotDestinationIT::state))
+                    .isEqualTo(HandEdits.KEPT);
+        }
+        try (FakeApiServer server = new FakeApiServer(new HubSpotDialect("contacts", "backflow_id"),
+                ApiSyncFixture.TOKEN, 100, 0, 0, 3)) {
             SyncConfig config = fixture.config("hubspot_all", "upsert", List.of("update_fields: all"),
                     destination(server, "${env:API_TOKEN}"));
 

@@ -126,6 +126,13 @@ class SalesforceDestinationIT extends ApiEndToEndTest {
                     .isEqualTo(HandEdits.KEPT);
         }
         try (FakeApiServer server = server(0, 0)) {
+            SyncConfig config = fixture.config("salesforce_changed_sync", "upsert", List.of(),
+                    destination(server, "${env:API_TOKEN}"));
+
+            assertThat(HandEdits.sync(fixture, config, server, "Email", "Score__c", SalesforceDestinationIT::state))
+                    .isEqualTo(HandEdits.KEPT);
+        }
+        try (FakeApiServer server = server(0, 0)) {
             SyncConfig config = fixture.config("salesforce_all", "upsert", List.of("update_fields: all"),
                     destination(server, "${env:API_TOKEN}"));
 

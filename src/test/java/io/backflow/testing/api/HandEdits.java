@@ -53,4 +53,28 @@ public final class HandEdits {
         }
         return state.apply(server);
     }
+
+    /**
+     * The same story as {@link #run}, through whole sync runs: the diff finds each update's changed columns.
+     *
+     * @return the server's state after the second run
+     */
+    public static Map<String, List<String>> sync(io.backflow.testing.ApiSyncFixture fixture, SyncConfig config,
+            FakeApiServer server, String emailField, String scoreField,
+            Function<FakeApiServer, Map<String, List<String>>> state) {
+        String name = config.name();
+        fixture.writeModel(name, List.of(org.apache.spark.sql.RowFactory.create(1L, "c1@example.com", 1),
+                org.apache.spark.sql.RowFactory.create(2L, "c2@example.com", 2)));
+        assertThat(fixture.run(config).status()).isEqualTo(io.backflow.run.RunStatus.SUCCEEDED);
+        server.editByHand("1", scoreField, "99");
+        server.editByHand("2", emailField, "edited@example.com");
+        fixture.writeModel(name, List.of(org.apache.spark.sql.RowFactory.create(1L, "new1@example.com", 1),
+                org.apache.spark.sql.RowFactory.create(2L, "c2@example.com", 22)));
+
+        io.backflow.run.RunSummary second = fixture.run(config);
+
+        assertThat(second.status()).as(second.message()).isEqualTo(io.backflow.run.RunStatus.SUCCEEDED);
+        assertThat(second.updatesByColumn()).isEqualTo(Map.of("email", 1L, "score", 1L));
+        return state.apply(server);
+    }
 }
