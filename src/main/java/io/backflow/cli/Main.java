@@ -36,13 +36,20 @@ public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
     private final PrintStream out;
+    private final PrintStream err;
 
-    Main(PrintStream out) {
+    /**
+     * @param out results: summaries, tables, JSON lines, help
+     * @param err errors that stop a command (a bad argument, an unreadable config): never mixed into results,
+     *     so {@code --json} output stays parseable
+     */
+    Main(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
     public static void main(String[] args) {
-        int exitCode = new Main(System.out).execute(args);
+        int exitCode = new Main(System.out, System.err).execute(args);
         // Under YARN cluster mode a System.exit, even exit(0), makes Spark report the application as
         // failed, and Databricks discourages it in JAR tasks: a clean run returns normally. Local mode
         // exits explicitly because threads of the embedded PostgreSQL or Spark may keep the JVM up.
@@ -97,12 +104,12 @@ public final class Main {
                 default -> throw new IllegalStateException("CommandLine.parse admits no command " + commandLine);
             };
         } catch (BackflowException e) {
-            out.println(e.getMessage());
+            err.println(e.getMessage());
             return RunStatus.of(e.category()).exitCode();
         } catch (Exception e) {
             // Spark's SparkException is checked but thrown undeclared from Scala, hence Exception here.
             LOG.error("Backflow failed", e);
-            out.println("Backflow failed: " + e);
+            err.println("Backflow failed: " + e);
             return EXIT_ERROR;
         }
     }

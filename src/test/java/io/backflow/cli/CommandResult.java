@@ -20,16 +20,23 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What one CLI command printed and returned, as a scheduler would see it; plus helpers to set one up. */
-record CommandResult(int exitCode, String output) {
+record CommandResult(int exitCode, String stdout, String stderr) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern RUN_ID = Pattern.compile("run=(\\S+)");
 
     /** Runs {@code backflow <args>} in this JVM (sharing the test's Spark session). */
     static CommandResult main(String... args) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int exitCode = new Main(new PrintStream(bytes, true, StandardCharsets.UTF_8)).execute(args);
-        return new CommandResult(exitCode, bytes.toString(StandardCharsets.UTF_8));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exitCode = new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).execute(args);
+        return new CommandResult(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** What a terminal shows: stdout, then stderr. */
+    String output() {
+        return stdout + stderr;
     }
 
     /** Writes a config file as a user would, returning its path. */
@@ -52,13 +59,13 @@ record CommandResult(int exitCode, String output) {
 
     /** The run id in the summary line. */
     String runId() {
-        Matcher matcher = RUN_ID.matcher(output);
-        assertThat(matcher.find()).as("a run id in: " + output).isTrue();
+        Matcher matcher = RUN_ID.matcher(stdout);
+        assertThat(matcher.find()).as("a run id in: " + output()).isTrue();
         return matcher.group(1);
     }
 
     List<String> lines() {
-        return output.lines().toList();
+        return stdout.lines().toList();
     }
 
     /** The lines as JSON; fails if any line is not one JSON object. */

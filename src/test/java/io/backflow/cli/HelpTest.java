@@ -13,13 +13,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Help for the tool and for each command: on stdout, exit 0, never mistaken for an unknown command. */
 class HelpTest {
 
-    private record Printed(int exitCode, String output) {
+    private record Printed(int exitCode, String output, String errors) {
     }
 
     private static Printed main(String... args) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int exitCode = new Main(new PrintStream(bytes, true, StandardCharsets.UTF_8)).execute(args);
-        return new Printed(exitCode, bytes.toString(StandardCharsets.UTF_8));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exitCode = new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).execute(args);
+        return new Printed(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -27,6 +29,7 @@ class HelpTest {
         for (String flag : new String[] {"--help", "help", "-h"}) {
             Printed help = main(flag);
             assertThat(help.exitCode()).as(flag).isZero();
+            assertThat(help.errors()).as(flag).isEmpty();
             assertThat(help.output()).as(flag).startsWith("Usage: backflow <command> [arguments]")
                     .contains("  run <config.yaml>", "  history <config.yaml>", "Exit codes:")
                     .doesNotContain("unknown");
@@ -45,10 +48,20 @@ class HelpTest {
     }
 
     @Test
+    void errorsGoToStderrSoJsonOnStdoutStaysParseable() {
+        Printed refused = main("history", "sync.yaml", "--json", "--limit", "0");
+
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.output()).isEmpty();
+        assertThat(refused.errors()).startsWith("--limit must be at least 1, got 0").contains("Usage:");
+    }
+
+    @Test
     void helpForAnUnknownCommandIsAUsageError() {
         Printed unknown = main("help", "deploy");
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.output()).startsWith("unknown command 'deploy'");
+        assertThat(unknown.output()).as("errors go to stderr").isEmpty();
+        assertThat(unknown.errors()).startsWith("unknown command 'deploy'");
         assertThatThrownBy(() -> CommandLine.help("deploy")).isInstanceOf(BackflowException.class)
                 .hasMessageStartingWith("unknown command 'deploy'");
     }
