@@ -72,6 +72,20 @@ final class RunState {
                 : message == null ? String.join(" ", notes) : String.join(" ", notes) + " " + message;
         return new RunSummary(runId, syncName, command, mode, startedAt, finishedAt, status, told, diffCounts,
                 sentCounts, delivered, failed, skipped, requests, retries, splits, writers, snapshotBefore,
-                snapshotAfter, forceNote, timer.all(), failureGroups, updatesByColumn, sent);
+                snapshotAfter, forceNote, phasesAddingUpTo(java.time.Duration.between(startedAt, finishedAt)),
+                failureGroups, updatesByColumn, sent);
+    }
+
+    /**
+     * The timed phases, plus {@code other} for the time between them (setup, guards, bookkeeping), so the
+     * summary's phases add up to its total.
+     */
+    private java.util.Map<String, Long> phasesAddingUpTo(java.time.Duration total) {
+        java.util.Map<String, Long> phases = timer.all();
+        long untimed = total.toMillis() - phases.values().stream().mapToLong(Long::longValue).sum();
+        if (untimed >= 50) {
+            phases.put("other", untimed);
+        }
+        return phases;
     }
 }

@@ -37,17 +37,19 @@ final class DeltaTables {
     }
 
     /**
-     * Replaces the table at {@code path} with {@code rows} (which may read that table: Delta reads the version
-     * before), its schema and the given properties, in one commit. Deletion vectors stay on.
+     * Overwrites the table at {@code path} with {@code rows} (which may read that table: Delta reads the version
+     * before) and their schema, then sets the given properties: two commits. An overwrite rather than a
+     * {@code REPLACE TABLE}, which would give the table a new id and so break its readers (Delta refuses a
+     * transaction that sees the id change under it).
      */
-    static void replaceWith(String path, Dataset<Row> rows, java.util.Map<String, String> properties) {
-        org.apache.spark.sql.CreateTableWriter<Row> writer = rows.writeTo("delta.`" + path.replace("`", "``") + "`")
-                .using("delta").tableProperty(COLUMN_MAPPING, "name")
-                .tableProperty("delta.enableDeletionVectors", "true");
-        for (java.util.Map.Entry<String, String> property : properties.entrySet()) {
-            writer = writer.tableProperty(property.getKey(), property.getValue());
-        }
-        writer.createOrReplace();
+    static void overwriteWith(SparkSession spark, String path, Dataset<Row> rows,
+            java.util.Map<String, String> properties) {
+        rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(path);
+        String assignments = properties.entrySet().stream()
+                .map(property -> "'" + property.getKey().replace("'", "\\'") + "' = '"
+                        + property.getValue().replace("'", "\\'") + "'")
+                .collect(java.util.stream.Collectors.joining(", "));
+        spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` SET TBLPROPERTIES (" + assignments + ")");
     }
 
     /** Creates an empty table at {@code path} with {@code schema} unless one exists. */

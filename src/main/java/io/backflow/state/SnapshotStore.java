@@ -119,8 +119,8 @@ public final class SnapshotStore {
     }
 
     /**
-     * Stores the snapshot aligned with the model's synced columns and the current hash scheme, in one pass and
-     * one Delta commit, if it is not already (see {@link SnapshotAlignment}): keys and values stay, so it claims
+     * Stores the snapshot aligned with the model's synced columns and the current hash scheme, in one pass (two
+     * Delta commits: the rows, then the scheme property), if it is not already (see {@link SnapshotAlignment}): keys and values stay, so it claims
      * nothing new; only hashes and column types change.
      *
      * @return the schema and scheme the snapshot had before, if it was rewritten
@@ -136,7 +136,9 @@ public final class SnapshotStore {
         }
         long rowsBefore = rowCount();
         Dataset<Row> aligned = SnapshotAlignment.align(rows, scheme, key, modelValues);
-        withUserMetadata(ALIGNMENT_METADATA_PREFIX + runId, () -> DeltaTables.replaceWith(path, aligned,
+        // Both commits (the rewrite, then the scheme property) are marked, so sameStateVersions sees through them;
+        // a run that dies between them leaves the scheme unmarked, and the next run re-hashes the same values.
+        withUserMetadata(ALIGNMENT_METADATA_PREFIX + runId, () -> DeltaTables.overwriteWith(spark, path, aligned,
                 snapshotProperties(key)));
         return Optional.of(new Alignment(scheme, rows.schema(), rowsBefore, version().orElseThrow()));
     }

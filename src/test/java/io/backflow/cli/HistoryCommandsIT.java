@@ -101,7 +101,7 @@ class HistoryCommandsIT extends EndToEndTest {
                         + " (the newest run with failures):")
                 .containsPattern("failed +23514 check_violation +1")
                 .contains("Showing 1 of 1:")
-                .containsPattern("id=5 +UPDATE +failed +23514 check_violation +.*hist_scores_score_check");
+                .containsPattern("id=5 +UPDATE +score +failed +23514 check_violation +.*hist_scores_score_check");
 
         CommandResult clean = main("failures", config, "--run", third.runId());
         assertThat(clean.exitCode()).isZero();

@@ -33,6 +33,8 @@ class LegacySnapshotUpgradeIT extends EndToEndTest {
         SnapshotStore snapshot = fixture.snapshot(config);
         assertThat(snapshot.scheme()).isEqualTo(1);
         List<Row> before = snapshot.read().orderBy("id").collectAsList();
+        String snapshotPath = new StateLayout(config.syncStatePath()).snapshot();
+        String tableId = io.delta.tables.DeltaTable.forPath(fixture.spark, snapshotPath).detail().first().getAs("id");
 
         RunSummary upgraded = fixture.run(config);
 
@@ -42,6 +44,8 @@ class LegacySnapshotUpgradeIT extends EndToEndTest {
         assertThat(upgraded.message()).contains("Snapshot upgraded to hash scheme " + RowHash.SCHEME)
                 .contains(LegacySnapshotModel.ROWS + " rows re-hashed");
         assertThat(snapshot.scheme()).isEqualTo(RowHash.SCHEME);
+        assertThat(io.delta.tables.DeltaTable.forPath(fixture.spark, snapshotPath).detail().first().<String>getAs("id"))
+                .as("the same table: its readers keep working").isEqualTo(tableId);
         assertThat(snapshot.read().schema().fieldNames()).contains(Columns.fieldHash("ltv"),
                 Columns.fieldHash("address"));
         // Keys and values are the ones delivered before the upgrade.
