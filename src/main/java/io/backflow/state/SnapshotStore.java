@@ -57,6 +57,7 @@ public final class SnapshotStore {
      */
     static final long BROADCAST_KEYS = 5_000_000L;
     private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+    private static final String MATERIALIZE_SOURCE = "spark.databricks.delta.merge.materializeSource";
 
     private final SparkSession spark;
     private final String path;
@@ -348,10 +349,14 @@ public final class SnapshotStore {
                 .collect(Collectors.joining(" AND "));
         Column[] keyColumns = key.stream().map(name -> col(Columns.quoted(name))).toArray(Column[]::new);
         Dataset<Row> keys = delivered.select(keyColumns);
-        DeltaTable.forPath(spark, path).as("snapshot")
+        // The delivered keys are the plan minus the run's failures: two tables that no longer change, so the
+        // source is deterministic. Delta counts any join in a source as possibly not, and would first copy it to
+        // the executors' disks: a wasted pass, which also leaves the broadcast hint outside any join (Spark then
+        // warns that the hint "is not part of a join relation").
+        withSessionConf(MATERIALIZE_SOURCE, "none", () -> DeltaTable.forPath(spark, path).as("snapshot")
                 .merge((broadcastKeys ? functions.broadcast(keys) : keys).as("change"), condition)
                 .whenMatched().delete()
-                .execute();
+                .execute());
     }
 
     /** Appends the delivered inserts and updates, in the snapshot's columns (schema evolution is done). */
@@ -365,11 +370,21 @@ public final class SnapshotStore {
 
     /** Delta's MERGE takes its commit's user metadata from the session, not from an option. */
     private void withUserMetadata(String metadata, Runnable action) {
-        spark.conf().set(USER_METADATA, metadata);
+        withSessionConf(USER_METADATA, metadata, action);
+    }
+
+    /** Runs {@code action} with a session setting, restoring the setting's earlier state after. */
+    private void withSessionConf(String key, String value, Runnable action) {
+        scala.Option<String> before = spark.conf().getOption(key);
+        spark.conf().set(key, value);
         try {
             action.run();
         } finally {
-            spark.conf().unset(USER_METADATA);
+            if (before.isDefined()) {
+                spark.conf().set(key, before.get());
+            } else {
+                spark.conf().unset(key);
+            }
         }
     }
 }
