@@ -39,7 +39,7 @@ final class SnapshotTemplate {
     static void create(SparkSession spark, Path root, Dataset<Row> previous, List<String> columns) {
         LocalFiles.deleteRecursively(root);
         KeyedModel model = KeyedModel.of("bench", previous, List.of(BenchData.KEY), Optional.of(columns));
-        Dataset<Row> inserts = model.rows().withColumn(Columns.OPERATION, lit("INSERT"));
+        Dataset<Row> inserts = model.withFieldHashes().withColumn(Columns.OPERATION, lit("INSERT"));
         String runId = "bench-previous-state";
         // The first commit only appends, so the row count (which picks how keys are removed) does not matter.
         new SnapshotStore(spark, new StateLayout(root.toString())).commit(inserts, Long.MAX_VALUE, model.key(),

@@ -110,21 +110,22 @@ public final class Differ {
         output.add(operation.as(Columns.OPERATION));
         output.addAll(List.of(keyColumns));
         model.columns().forEach(name -> output.add(col(Columns.quoted(name))));
-        model.columns().forEach(name -> output.add(col(Columns.quoted(Columns.fieldHash(name)))));
+        // Recomputed from the values here, for the changes kept only: cheaper than carrying them through the join.
+        model.columns().forEach(name -> output.add(model.fieldHash(name).as(Columns.fieldHash(name))));
         output.add(hash);
         if (namesColumns) {
             // Only for a key whose row hash differs; a pending key or a full resync sends every column instead,
             // since the destination may hold an older value of a column that did not change.
             output.add(when(operation.equalTo(lit(Operation.UPDATE.name())).and(isPending.or(lit(fullResync)).unary_$bang()),
-                    changedColumns(model.columns())).as(Columns.CHANGED));
+                    changedColumns(model)).as(Columns.CHANGED));
         }
         return joined.select(output.toArray(Column[]::new)).where(col(Columns.OPERATION).isNotNull());
     }
 
     /** The names of the columns whose field hash differs from the snapshot's, in model order. */
-    private static Column changedColumns(List<String> columns) {
-        Column[] names = columns.stream()
-                .map(name -> when(col(Columns.quoted(Columns.fieldHash(name)))
+    private static Column changedColumns(KeyedModel model) {
+        Column[] names = model.columns().stream()
+                .map(name -> when(model.fieldHash(name)
                         .eqNullSafe(col(Columns.quoted(PREVIOUS_FIELD_HASH_PREFIX + name))), lit(null))
                         .otherwise(lit(name)))
                 .toArray(Column[]::new);

@@ -40,7 +40,7 @@ class DifferIT extends SparkTest {
     private static Dataset<Row> snapshotOf(KeyedModel model) {
         List<Column> selected = new java.util.ArrayList<>(List.of(col("id"), col(Columns.HASH)));
         model.columns().forEach(name -> selected.add(col(Columns.quoted(Columns.fieldHash(name)))));
-        return model.rows().select(selected.toArray(Column[]::new));
+        return model.withFieldHashes().select(selected.toArray(Column[]::new));
     }
 
     private static Map<Object, String> operations(Dataset<Row> changes) {
@@ -118,7 +118,7 @@ class DifferIT extends SparkTest {
     void readsOnlyKeyAndHashFromTheSnapshotAndShufflesEachSideOnce() {
         String snapshotPath = directory.resolve("snapshot").toString();
         KeyedModel model = model(PAIRS, List.of(xy(1)));
-        model.rows().write().format("delta").save(snapshotPath);
+        model.withFieldHashes().write().format("delta").save(snapshotPath);
         Dataset<Row> snapshot = spark.read().format("delta").load(snapshotPath).select(col("id"), col(Columns.HASH),
                 col(Columns.quoted(Columns.fieldHash("a"))), col(Columns.quoted(Columns.fieldHash("b"))));
 
