@@ -50,35 +50,6 @@ public enum ValueFamily {
     /** Any other type (intervals, variants): compared through its text. */
     OTHER;
 
-    /**
-     * Whether every value of {@code from} is a value of {@code to} with the same text: whole numbers into whole
-     * numbers with at least as many digits ({@code int} to {@code bigint}, {@code bigint} to
-     * {@code decimal(20,0)}), or text into text. A key column may be retyped so.
-     */
-    public static boolean widens(DataType from, DataType to) {
-        if (of(from) == TEXT && of(to) == TEXT) {
-            return true;
-        }
-        return wholeDigits(from) > 0 && wholeDigits(to) >= wholeDigits(from);
-    }
-
-    /** The digits a whole-number type holds, or 0 for any other type. */
-    private static int wholeDigits(DataType type) {
-        if (type instanceof ByteType) {
-            return 3;
-        }
-        if (type instanceof ShortType) {
-            return 5;
-        }
-        if (type instanceof IntegerType) {
-            return 10;
-        }
-        if (type instanceof LongType) {
-            return 19;
-        }
-        return type instanceof DecimalType decimal && decimal.scale() == 0 ? decimal.precision() : 0;
-    }
-
     /** The family of {@code type}'s values (for nested types, the outer family). */
     public static ValueFamily of(DataType type) {
         if (type instanceof ByteType || type instanceof ShortType || type instanceof IntegerType

@@ -40,8 +40,7 @@ final class SchemaChanges {
         StructType snapshot = snapshotSchema.get();
         List<String> previousKey = snapshotKey.orElse(key);
         boolean keyTypesChanged = key.stream().anyMatch(name -> List.of(snapshot.fieldNames()).contains(name)
-                && !snapshot.apply(name).dataType().equals(model.apply(name).dataType())
-                && !ValueFamily.widens(snapshot.apply(name).dataType(), model.apply(name).dataType()));
+                && !snapshot.apply(name).dataType().equals(model.apply(name).dataType()));
         if (!previousKey.equals(key) || keyTypesChanged) {
             throw new BackflowException(BackflowException.Category.INVALID_INPUT, "Cannot sync '" + syncName
                     + "': the key changed from " + describe(snapshot, previousKey) + " to " + describe(model, key)
@@ -52,11 +51,6 @@ final class SchemaChanges {
         List<String> changes = new ArrayList<>();
         for (StructField field : model.fields()) {
             if (key.contains(field.name())) {
-                DataType before = snapshot.apply(field.name()).dataType();
-                if (!before.equals(field.dataType())) {
-                    changes.add("key column '" + field.name() + "' widened from " + before.simpleString() + " to "
-                            + field.dataType().simpleString() + ": the same keys, nothing is resent for it");
-                }
                 continue;
             }
             if (!List.of(snapshot.fieldNames()).contains(field.name())) {

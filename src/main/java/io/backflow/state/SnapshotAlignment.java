@@ -39,8 +39,7 @@ final class SnapshotAlignment {
 
     /** Whether {@code snapshot} already has exactly the model's synced columns, types and the current scheme. */
     static boolean aligned(StructType snapshot, int scheme, List<String> key, StructType modelValues) {
-        if (scheme != RowHash.SCHEME || key.stream().anyMatch(name -> field(snapshot, name).isEmpty()
-                || !snapshot.apply(name).dataType().equals(modelValues.apply(name).dataType()))) {
+        if (scheme != RowHash.SCHEME) {
             return false;
         }
         List<String> expected = new ArrayList<>();
@@ -72,8 +71,7 @@ final class SnapshotAlignment {
     static Dataset<Row> align(Dataset<Row> snapshot, int scheme, List<String> key, StructType modelValues) {
         StructType stored = snapshot.schema();
         List<Column> selected = new ArrayList<>();
-        // A key column may only have been widened (see ValueFamily#widens): the cast loses nothing.
-        key.forEach(name -> selected.add(col(Columns.quoted(name)).cast(modelValues.apply(name).dataType()).as(name)));
+        key.forEach(name -> selected.add(col(Columns.quoted(name))));
         List<String> columns = new ArrayList<>();
         List<Column> hashes = new ArrayList<>();
         for (StructField field : modelValues.fields()) {

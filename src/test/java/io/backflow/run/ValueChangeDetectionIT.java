@@ -116,25 +116,6 @@ class ValueChangeDetectionIT extends EndToEndTest {
     }
 
     @Test
-    void aKeyWidenedFromIntToBigintKeepsTheSnapshotAndSendsNothing() {
-        String sync = "widened_key";
-        SyncConfig config = fixture.config(sync, "[id]", "mirror", "public.widened_key");
-        StructType narrow = new StructType().add("id", DataTypes.IntegerType, false).add("v", DataTypes.StringType);
-        StructType wide = new StructType().add("id", DataTypes.LongType, false).add("v", DataTypes.StringType);
-        fixture.writeModel(sync, narrow, List.of(RowFactory.create(1, "a"), RowFactory.create(2, "b")));
-        assertThat(fixture.run(config).status()).isEqualTo(RunStatus.SUCCEEDED);
-
-        fixture.writeModel(sync, wide, List.of(RowFactory.create(1L, "a"), RowFactory.create(2L, "B")));
-        RunSummary run = fixture.run(config);
-
-        assertThat(run.status()).as(run.message()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(run.sentCounts()).containsEntry("UPDATE", 1L).containsEntry("INSERT", 0L)
-                .containsEntry("DELETE", 0L);
-        assertThat(run.message()).contains("key column 'id' widened from int to bigint");
-        assertThat(fixture.differences(sync, "public.widened_key")).isZero();
-    }
-
-    @Test
     void changedFieldsOnlyKeepsAnEditMadeAtTheDestinationToAnotherColumn() {
         String sync = "changed_only";
         StructType schema = schema(DataTypes.createDecimalType(12, 2), DataTypes.IntegerType, DataTypes.DoubleType);
