@@ -30,7 +30,8 @@ import static org.apache.spark.sql.functions.lit;
  * builds them (the model keyed, hashed and fingerprinted, the snapshot's needed columns, {@link Differ}'s one
  * full outer join with the key checks, the plan stored by {@link PlanStore#write} and counted), once with
  * {@link Differ.FieldDetection#CHANGED_COLUMNS}, what every run does, and once with
- * {@link Differ.FieldDetection#ROWS_ONLY}, which carries no snapshot field hash through the join and names
+ * {@link Differ.FieldDetection#ROWS_ONLY}, which skips the second, narrow step that names the columns (a scan of
+ * the snapshot's field hashes for the updated keys and a rewrite of the plan) and so names
  * no column. Both variants are timed the same way, here, so the ratio holds none of a run's other fixed costs
  * (its lock, the snapshot and pending-key checks before the diff).
  *
@@ -88,7 +89,12 @@ final class FieldDetectionDiffs {
                     List.of(BenchData.KEY), Optional.of(columns)), new Observation("bench-" + planId));
             Dataset<Row> changes = Differ.changes(keyed, snapshot.keysAndHashes(keyed.key(), keyed.valueSchema()),
                     false, Optional.empty(), detection);
-            plans.write(changes, planId, baseVersion);
+            if (detection == Differ.FieldDetection.CHANGED_COLUMNS) {
+                plans.write(changes, planId, baseVersion, snapshot.fieldHashes(keyed.key(), keyed.valueSchema()),
+                        keyed.key(), keyed.columns());
+            } else {
+                plans.write(changes, planId, baseVersion);
+            }
             Map<String, Long> counts = plans.countByOperation(planId);
             long millis = (System.nanoTime() - start) / 1_000_000;
             long shuffleWritten = shuffle.written() - shuffleBefore;

@@ -22,6 +22,11 @@ public final class Columns {
      * uncertain (a pending key, a full resync).
      */
     public static final String CHANGED = "_backflow_changed";
+    /**
+     * Between the diff and {@link ChangedColumns}: whether a change must send every column whatever changed (a
+     * pending key, a full resync). Not in a stored plan once its changed columns are named.
+     */
+    public static final String SENDS_ALL = "_backflow_sends_all";
     /** The change's operation ({@link Operation} name, or an invalid-key marker). */
     public static final String OPERATION = "_backflow_op";
     /** How many model rows share this row's key, during the diff. */

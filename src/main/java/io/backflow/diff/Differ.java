@@ -24,21 +24,20 @@ import static org.apache.spark.sql.functions.when;
  * model twice (the model may be an expensive warehouse query). Rows with a null key or a duplicated key
  * come out marked {@link Columns#NULL_KEY} / {@link Columns#DUPLICATE_KEY} instead of as a change.
  *
- * <p>An update also names the synced columns whose value changed ({@link Columns#CHANGED}): the snapshot's
- * field hashes ride along in the join with its row hash, and are compared with the model's only for the keys
- * whose row hash differs.
+ * <p>The join carries the snapshot's key and row hash only. Which columns an update changed is found after the
+ * plan is stored, for its updates alone ({@link ChangedColumns}); here an update only says whether it must send
+ * every column ({@link Columns#SENDS_ALL}).
  */
 public final class Differ {
 
     private static final String PENDING = "_backflow_pending";
-    private static final String PREVIOUS_FIELD_HASH_PREFIX = "_backflow_previous_hash:";
 
     private Differ() {
     }
 
-    /** Whether the diff names each update's changed columns. */
+    /** Whether the diff prepares each update's changed columns to be named. */
     public enum FieldDetection {
-        /** Names them ({@link Columns#CHANGED}); what every run does. */
+        /** Marks the updates that must send every column ({@link Columns#SENDS_ALL}); what every run does. */
         CHANGED_COLUMNS,
         /** Only finds which keys changed: the benchmark's measure of what naming the columns costs. */
         ROWS_ONLY
@@ -47,11 +46,10 @@ public final class Differ {
     /**
      * The changes, one row per key (or per invalid model row): {@link Columns#OPERATION}, the key
      * columns, the synced columns, their field hashes and {@link Columns#HASH} (all null for deletes), and
-     * {@link Columns#CHANGED}.
+     * {@link Columns#SENDS_ALL}.
      *
      * @param model the keyed, hashed model
-     * @param snapshot the snapshot's key columns, {@link Columns#HASH} and the field hash of each of the model's
-     *     synced columns (null where it has none); nothing else is read
+     * @param snapshot the snapshot's key columns and {@link Columns#HASH}; nothing else is read
      * @param fullResync whether keys in both model and snapshot are updates even when unchanged
      */
     public static Dataset<Row> changes(KeyedModel model, Dataset<Row> snapshot, boolean fullResync) {
@@ -76,10 +74,6 @@ public final class Differ {
                 .withColumn(Columns.KEY_ROWS, functions.count(lit(1)).over(Window.partitionBy(keyColumns)));
         List<Column> previousColumns = new ArrayList<>(List.of(keyColumns));
         previousColumns.add(col(Columns.HASH).as(Columns.PREVIOUS_HASH));
-        if (namesColumns) {
-            model.columns().forEach(name -> previousColumns.add(col(Columns.quoted(Columns.fieldHash(name)))
-                    .as(PREVIOUS_FIELD_HASH_PREFIX + name)));
-        }
         Dataset<Row> previous = snapshot.select(previousColumns.toArray(Column[]::new));
         Column isPending = lit(false);
         if (pending.isPresent()) {
@@ -114,21 +108,10 @@ public final class Differ {
         model.columns().forEach(name -> output.add(model.fieldHash(name).as(Columns.fieldHash(name))));
         output.add(hash);
         if (namesColumns) {
-            // Only for a key whose row hash differs; a pending key or a full resync sends every column instead,
-            // since the destination may hold an older value of a column that did not change.
-            output.add(when(operation.equalTo(lit(Operation.UPDATE.name())).and(isPending.or(lit(fullResync)).unary_$bang()),
-                    changedColumns(model)).as(Columns.CHANGED));
+            // A pending key or a full resync sends every column, since the destination may hold an older value of
+            // a column that did not change.
+            output.add(isPending.or(lit(fullResync)).as(Columns.SENDS_ALL));
         }
         return joined.select(output.toArray(Column[]::new)).where(col(Columns.OPERATION).isNotNull());
-    }
-
-    /** The names of the columns whose field hash differs from the snapshot's, in model order. */
-    private static Column changedColumns(KeyedModel model) {
-        Column[] names = model.columns().stream()
-                .map(name -> when(model.fieldHash(name)
-                        .eqNullSafe(col(Columns.quoted(PREVIOUS_FIELD_HASH_PREFIX + name))), lit(null))
-                        .otherwise(lit(name)))
-                .toArray(Column[]::new);
-        return functions.array_compact(functions.array(names));
     }
 }

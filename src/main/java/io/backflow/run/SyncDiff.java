@@ -1,16 +1,20 @@
 package io.backflow.run;
 
 import io.backflow.config.SyncConfig;
+import io.backflow.diff.Columns;
 import io.backflow.diff.Differ;
 import io.backflow.diff.KeyedModel;
 import io.backflow.diff.ModelFingerprint;
 import io.backflow.load.ChangeLayout;
 import io.backflow.source.Sources;
+import io.backflow.state.PlanStore;
 import io.backflow.state.SnapshotStore;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 import java.time.Duration;
@@ -22,8 +26,8 @@ import java.util.function.Supplier;
  * The lazy diff of a sync's model against its snapshot, and the layout of the change rows it yields.
  * Building it reads only schemas; the data is read when {@code changes} is written.
  */
-record SyncDiff(Dataset<Row> changes, ChangeLayout layout, List<String> schemaChanges,
-        Optional<SnapshotStore.Alignment> alignment, Observation modelObservation) {
+record SyncDiff(Dataset<Row> changes, Dataset<Row> snapshotFieldHashes, ChangeLayout layout,
+        List<String> schemaChanges, Optional<SnapshotStore.Alignment> alignment, Observation modelObservation) {
 
     /**
      * @param fullResync treat every key in both model and snapshot as an update
@@ -50,8 +54,18 @@ record SyncDiff(Dataset<Row> changes, ChangeLayout layout, List<String> schemaCh
                 runId));
         Dataset<Row> changes = Differ.changes(model, snapshot.keysAndHashes(model.key(), values), fullResync,
                 pending.get(), Differ.FieldDetection.CHANGED_COLUMNS);
-        return new SyncDiff(changes, new ChangeLayout(changes.schema(), model.key(), model.columns(), config.mode(),
-                config.updateFields()), schemaChanges, alignment, modelObservation);
+        // The stored plan is laid out without the diff's SENDS_ALL, with the changed columns named instead.
+        StructType planSchema = new StructType(java.util.Arrays.stream(changes.schema().fields())
+                .filter(field -> !field.name().equals(Columns.SENDS_ALL)).toArray(StructField[]::new))
+                .add(Columns.CHANGED, DataTypes.createArrayType(DataTypes.StringType), true);
+        return new SyncDiff(changes, snapshot.fieldHashes(model.key(), values), new ChangeLayout(planSchema,
+                model.key(), model.columns(), config.mode(), config.updateFields()), schemaChanges, alignment,
+                modelObservation);
+    }
+
+    /** Stores the changes as run {@code runId}'s plan, each update naming its changed columns. */
+    void store(PlanStore plans, String runId, Optional<Long> baseVersion) {
+        plans.write(changes, runId, baseVersion, snapshotFieldHashes, layout.key(), layout.columns());
     }
 
     /** The sync's model, keyed and hashed; lazy. */

@@ -209,7 +209,7 @@ public final class SyncRun {
         if (options.fullResync()) {
             state.note("Full resync: every model row is sent as an upsert.");
         }
-        plans.write(diff.changes(), state.runId, state.snapshotBefore);
+        diff.store(plans, state.runId, state.snapshotBefore);
         state.modelFingerprint = send ? diff.modelFingerprint() : Optional.empty();
         if (send && state.modelFingerprint.isEmpty()) {
             LOG.info("Spark reported no fingerprint of the model (it prunes the metrics of an empty input); if this "
@@ -234,8 +234,10 @@ public final class SyncRun {
             state.note("Mode '" + config.mode().configName() + "' does not delete rows, so keys added since are left "
                     + "at the destination; only mirror mode, which owns the table's rows, deletes them.");
         }
-        plans.write(undo.changes(), state.runId, state.snapshotBefore);
-        return new ChangeLayout(undo.changes().schema(), undo.key(), undo.columns(), config.mode(), config.updateFields());
+        plans.write(undo.changes(), state.runId, state.snapshotBefore, undo.snapshotFieldHashes(), undo.key(),
+                undo.columns());
+        return new ChangeLayout(plans.read(state.runId).schema(), undo.key(), undo.columns(), config.mode(),
+                config.updateFields());
     }
 
     private Loader loader() {

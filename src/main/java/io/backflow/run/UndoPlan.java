@@ -27,11 +27,13 @@ import static org.apache.spark.sql.functions.col;
  * delivered, so this restores what Backflow wrote; keys whose delivery failed were never changed.
  *
  * @param changes the plan rows, laid out as a diff's
+ * @param snapshotFieldHashes the current snapshot's key and field-hash columns, to name each update's changes
  * @param key the key columns
  * @param columns the synced columns of the restored state
  * @param targetVersion the snapshot version restored; empty for the state before the first run
  */
-record UndoPlan(Dataset<Row> changes, List<String> key, List<String> columns, Optional<Long> targetVersion) {
+record UndoPlan(Dataset<Row> changes, Dataset<Row> snapshotFieldHashes, List<String> key, List<String> columns,
+        Optional<Long> targetVersion) {
 
     /**
      * The plan undoing run {@code undoneRunId}: restoring the snapshot version it started from.
@@ -79,6 +81,7 @@ record UndoPlan(Dataset<Row> changes, List<String> key, List<String> columns, Op
         KeyedModel restored = KeyedModel.of(syncName, target.select(selected.toArray(Column[]::new)), key,
                 Optional.of(columns));
         return new UndoPlan(Differ.changes(restored, snapshot.keysAndHashes(key, restored.valueSchema()), false,
-                pending, Differ.FieldDetection.CHANGED_COLUMNS), key, columns, targetVersion);
+                pending, Differ.FieldDetection.CHANGED_COLUMNS), snapshot.fieldHashes(key, restored.valueSchema()),
+                key, columns, targetVersion);
     }
 }

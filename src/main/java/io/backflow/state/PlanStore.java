@@ -1,6 +1,8 @@
 package io.backflow.state;
 
+import io.backflow.diff.ChangedColumns;
 import io.backflow.diff.Columns;
+import io.backflow.diff.Operation;
 import io.backflow.diff.ModelFingerprint;
 import io.backflow.load.LoadProgress;
 import org.apache.spark.sql.Dataset;
@@ -52,6 +54,26 @@ public final class PlanStore {
     public void write(Dataset<Row> changes, String runId, Optional<Long> baseVersion) {
         DeltaTables.createWith(path(runId), changes,
                 Map.of(BASE_VERSION_PROPERTY, String.valueOf(baseVersion.orElse(NO_SNAPSHOT))));
+    }
+
+    /**
+     * Runs the diff, stores its result as the run's plan, then names each update's changed columns in it (see
+     * {@link ChangedColumns}): the plan is rewritten once, which costs in proportion to the changes, not the model.
+     *
+     * @param changes the diff's changes, with {@link Columns#SENDS_ALL}
+     * @param snapshotFieldHashes the snapshot's key and field-hash columns ({@link SnapshotStore#fieldHashes})
+     * @param key the key columns
+     * @param columns the synced columns, in model order
+     */
+    public void write(Dataset<Row> changes, String runId, Optional<Long> baseVersion, Dataset<Row> snapshotFieldHashes,
+            List<String> key, List<String> columns) {
+        write(changes, runId, baseVersion);
+        Dataset<Row> plan = read(runId);
+        long updates = plan.where(col(Columns.OPERATION).equalTo(Operation.UPDATE.name())
+                .and(org.apache.spark.sql.functions.not(col(Columns.SENDS_ALL)))).count();
+        Dataset<Row> named = ChangedColumns.named(plan, snapshotFieldHashes, key, columns, updates);
+        // Delta reads the plan's version before the overwrite; the table keeps its properties (the base version).
+        named.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(path(runId));
     }
 
     public Dataset<Row> read(String runId) {

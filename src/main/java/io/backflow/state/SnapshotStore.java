@@ -86,24 +86,34 @@ public final class SnapshotStore {
     }
 
     /**
-     * The key columns, {@link Columns#HASH} and the field hash of each of the model's synced columns, for every
-     * snapshot row, computed as {@link #alignTo} would store them (lazily, when the snapshot is not aligned yet);
-     * an empty dataset with that schema before the first commit. Only these columns are read from the Parquet
-     * files of an aligned snapshot.
+     * The key columns and {@link Columns#HASH} of every snapshot row, as {@link #alignTo} would store them (computed
+     * lazily when the snapshot is not aligned yet); an empty dataset with that schema before the first commit. Only
+     * these columns are read from the Parquet files of an aligned snapshot.
      *
      * @param key the key columns
      * @param modelValues the model's key and synced columns, as the model types them
      */
     public Dataset<Row> keysAndHashes(List<String> key, StructType modelValues) {
-        List<String> columns = Arrays.stream(modelValues.fieldNames()).filter(name -> !key.contains(name)).toList();
+        return aligned(key, modelValues, List.of(Columns.HASH));
+    }
+
+    /**
+     * The key columns and the field hash of each of the model's synced columns, for every snapshot row, as
+     * {@link #alignTo} would store them; empty before the first commit.
+     */
+    public Dataset<Row> fieldHashes(List<String> key, StructType modelValues) {
+        return aligned(key, modelValues, Arrays.stream(modelValues.fieldNames()).filter(name -> !key.contains(name))
+                .map(Columns::fieldHash).toList());
+    }
+
+    private Dataset<Row> aligned(List<String> key, StructType modelValues, List<String> hashColumns) {
         if (!exists()) {
             StructType schema = new StructType();
             for (String name : key) {
                 schema = schema.add(modelValues.apply(name));
             }
-            schema = schema.add(Columns.HASH, DataTypes.LongType, false);
-            for (String name : columns) {
-                schema = schema.add(Columns.fieldHash(name), DataTypes.LongType, true);
+            for (String name : hashColumns) {
+                schema = schema.add(name, DataTypes.LongType, true);
             }
             return spark.createDataFrame(List.<Row>of(), schema);
         }
@@ -114,8 +124,7 @@ public final class SnapshotStore {
         }
         List<Column> selected = new ArrayList<>();
         key.forEach(name -> selected.add(col(Columns.quoted(name))));
-        selected.add(col(Columns.HASH));
-        columns.forEach(name -> selected.add(col(Columns.quoted(Columns.fieldHash(name)))));
+        hashColumns.forEach(name -> selected.add(col(Columns.quoted(name))));
         return rows.select(selected.toArray(Column[]::new));
     }
 

@@ -110,8 +110,8 @@ class DifferIT extends SparkTest {
                 .filter(line -> line.contains("FileScan") && line.contains("snapshot")).toList();
         assertThat(snapshotScans).hasSize(1);
         String readSchema = snapshotScans.get(0).replaceAll(".*ReadSchema: struct<([^>]*)>.*", "$1");
-        // key, row hash and one field hash per synced column: no value
-        assertThat(readSchema.split(",")).as(snapshotScans.get(0)).hasSize(4);
+        // key and row hash: no value, no field hash
+        assertThat(readSchema.split(",")).as(snapshotScans.get(0)).hasSize(2);
     }
 
     @Test
@@ -119,16 +119,42 @@ class DifferIT extends SparkTest {
         String snapshotPath = directory.resolve("snapshot").toString();
         KeyedModel model = model(PAIRS, List.of(xy(1)));
         model.withFieldHashes().write().format("delta").save(snapshotPath);
-        Dataset<Row> snapshot = spark.read().format("delta").load(snapshotPath).select(col("id"), col(Columns.HASH),
-                col(Columns.quoted(Columns.fieldHash("a"))), col(Columns.quoted(Columns.fieldHash("b"))));
+        Dataset<Row> snapshot = spark.read().format("delta").load(snapshotPath).select("id", Columns.HASH);
 
         String plan = Differ.changes(model, snapshot, false).queryExecution().executedPlan().toString();
 
-        assertThat(plan).contains("ReadSchema: struct<id:int," + Columns.fieldHash("a") + ":bigint,"
-                + Columns.fieldHash("b") + ":bigint," + Columns.HASH + ":bigint>");
+        assertThat(plan).contains("ReadSchema: struct<id:int," + Columns.HASH + ":bigint>");
         assertThat(plan).doesNotContain("ReadSchema: struct<id:int,a:string");
         // one shuffle per side: the key-count window's shuffle is reused by the join
         assertThat(plan.split("Exchange hashpartitioning", -1).length - 1).isEqualTo(2);
+    }
+
+    @Test
+    void updatesNameTheirChangedColumnsFromTheSnapshotsFieldHashesWithoutShufflingTheSnapshot() {
+        StructType three = new StructType().add("id", DataTypes.IntegerType).add("a", DataTypes.StringType)
+                .add("b", DataTypes.StringType).add("c", DataTypes.IntegerType);
+        KeyedModel before = model(three, List.of(RowFactory.create(1, "x", "y", 1), RowFactory.create(2, "x", "y", 2),
+                RowFactory.create(3, "x", "y", 3)));
+        KeyedModel after = model(three, List.of(RowFactory.create(1, "x", "Y", 1), RowFactory.create(2, "X", "y", 20),
+                RowFactory.create(3, "x", "y", 3), RowFactory.create(4, "n", "n", 4)));
+        Dataset<Row> pending = spark.createDataFrame(List.of(RowFactory.create(3)),
+                new StructType().add("id", DataTypes.IntegerType));
+        Dataset<Row> previous = before.withFieldHashes();
+
+        Dataset<Row> changes = Differ.changes(after, previous.select("id", Columns.HASH), false, Optional.of(pending),
+                Differ.FieldDetection.CHANGED_COLUMNS);
+        Dataset<Row> fieldHashes = previous.select(col("id"), col(Columns.quoted(Columns.fieldHash("a"))),
+                col(Columns.quoted(Columns.fieldHash("b"))), col(Columns.quoted(Columns.fieldHash("c"))));
+        Dataset<Row> named = ChangedColumns.named(changes, fieldHashes, List.of("id"), after.columns(), 2);
+
+        Map<Object, Object> changed = named.collectAsList().stream().collect(Collectors.toMap(row -> row.get(1),
+                row -> row.isNullAt(row.fieldIndex(Columns.CHANGED)) ? "all"
+                        : row.getList(row.fieldIndex(Columns.CHANGED))));
+        // 3 is pending: it sends every column whatever changed; 4 is new: an insert sends every column.
+        assertThat(changed).isEqualTo(Map.of(1, List.of("b"), 2, List.of("a", "c"), 3, "all", 4, "all"));
+        assertThat(named.schema().fieldNames()).doesNotContain(Columns.SENDS_ALL);
+        String plan = named.queryExecution().executedPlan().toString();
+        assertThat(plan).as("the updates' keys are broadcast into the snapshot's scan").contains("BroadcastHashJoin");
     }
 
     @Test
