@@ -25,7 +25,8 @@ public record BenchOptions(long rows, double changeFraction, KeyType keyType, in
     /** The key column's type. */
     public enum KeyType { LONG, STRING }
 
-    static final String USAGE = String.join("\n",
+    /** The bench's help, printed by {@code bench --help} (what it measures is described in the README). */
+    public static final String USAGE = String.join("\n",
             "Usage: bench --rows N [--change-fraction F] [--key-type long|string] [--columns C] [--runs R]",
             "             [--warmups W] [--writers N] [--work-dir DIR] [--json FILE]",
             "  --rows N              rows of the previous snapshot (required; _ allowed: 10_000_000)",

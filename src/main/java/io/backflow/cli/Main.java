@@ -61,6 +61,11 @@ public final class Main {
     /** Runs one command and returns its exit code; never throws. */
     int execute(String[] args) {
         try {
+            if (args.length > 0 && args[0].equals("bench")
+                    && java.util.Arrays.stream(args).anyMatch(arg -> arg.equals("--help") || arg.equals("-h"))) {
+                out.println(BenchOptions.USAGE);
+                return 0;
+            }
             if (args.length > 0 && args[0].equals("bench")) {
                 return new Benchmark(out).run(BenchOptions.parse(java.util.Arrays.copyOfRange(args, 1, args.length)));
             }

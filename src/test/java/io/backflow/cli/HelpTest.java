@@ -57,6 +57,14 @@ class HelpTest {
     }
 
     @Test
+    void benchHasItsHelpToo() {
+        Printed bench = main("bench", "--help");
+        assertThat(bench.exitCode()).isZero();
+        assertThat(bench.output()).startsWith("Usage: bench --rows N").contains("--change-fraction F");
+        assertThat(bench.errors()).isEmpty();
+    }
+
+    @Test
     void helpForAnUnknownCommandIsAUsageError() {
         Printed unknown = main("help", "deploy");
         assertThat(unknown.exitCode()).isEqualTo(2);
