@@ -1,5 +1,6 @@
 package io.backflow.cli;
 
+import io.backflow.testing.DocumentedOutput;
 import io.backflow.testing.EndToEndTest;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -31,17 +32,20 @@ class MainIT extends EndToEndTest {
         assertThat(validate.exitCode()).isZero();
         assertThat(validate.output()).contains("ok  config: sync 'cli_scores', mode mirror, key [id]")
                 .contains("ok  destination: postgres table").contains("Config 'cli_scores' is valid.");
+        DocumentedOutput.assertDocumented("validate", validate.stdout());
 
         CommandResult plan = main("plan", config);
         assertThat(plan.exitCode()).isZero();
         assertThat(plan.output()).contains("insert           20").contains("id=1 score=1")
                 .contains("backflow plan cli_scores: succeeded (exit 0)");
         assertThat(fixture.count("cli_scores")).as("a plan sends nothing").isZero();
+        DocumentedOutput.assertDocumented("plan", plan.stdout());
 
         CommandResult run = main("run", config);
         assertThat(run.exitCode()).isZero();
         assertThat(run.output()).contains("backflow run cli_scores: succeeded (exit 0)").contains("inserts=20");
         assertThat(fixture.count("cli_scores")).isEqualTo(20);
+        DocumentedOutput.assertDocumented("run", run.stdout());
 
         List<Row> oneRejected = scores(1, 20, 2);
         oneRejected.set(4, RowFactory.create(5, 500));
@@ -54,10 +58,12 @@ class MainIT extends EndToEndTest {
         CommandResult guarded = main("run", config);
         assertThat(guarded.exitCode()).isEqualTo(3);
         assertThat(guarded.output()).contains("Stopped 'cli_scores' before sending anything: 18 deletes");
+        DocumentedOutput.assertDocumented("guard-stop", guarded.stdout());
 
         CommandResult forced = main("run", config, "--force=model shrank on purpose");
         assertThat(forced.exitCode()).as(forced.output()).isZero();
         assertThat(fixture.count("cli_scores")).isEqualTo(2);
+        DocumentedOutput.assertDocumented("guard-forced", forced.stdout());
     }
 
     @Test
