@@ -21,7 +21,8 @@ import static org.apache.spark.sql.functions.when;
  * <p>A second, narrow step after the diff rather than a part of its join: the join would otherwise carry every
  * snapshot row's field hashes (8 bytes per synced column per row) through its shuffle, to compare them for the
  * few keys whose row hash differs. Here the plan's updates, a few percent of the rows, are broadcast into a scan of
- * the snapshot's key and field-hash columns: no shuffle of the snapshot at all.
+ * the snapshot's key and field-hash columns, and the hashes found are broadcast back to the plan: nothing is
+ * shuffled.
  */
 public final class ChangedColumns {
 
@@ -69,7 +70,9 @@ public final class ChangedColumns {
             }
         }
         output.add(when(toName, functions.array_compact(functions.array(names))).as(Columns.CHANGED));
-        return plan.join(previous, JavaConverters.asScalaBuffer(key).toSeq(), "left_outer")
+        // The updates' previous hashes are as few as the updates: broadcast them too, so the plan is not shuffled.
+        return plan.join(updates <= BROADCAST_KEYS ? functions.broadcast(previous) : previous,
+                        JavaConverters.asScalaBuffer(key).toSeq(), "left_outer")
                 .select(output.toArray(Column[]::new));
     }
 }
