@@ -41,7 +41,9 @@ class UndoCommandIT extends EndToEndTest {
                 + "version 3")
                 .contains("Undo plan for 'undo_scores', stored as run")
                 .containsPattern("insert +5\n").containsPattern("update +5\n").containsPattern("delete +10\n")
-                .contains("Nothing sent. To restore, run again with --apply.");
+                .contains("To restore, run again with --apply.");
+        // "nothing sent" is said once, in the dry run's message.
+        assertThat(shown.output().toLowerCase(java.util.Locale.ROOT).split("nothing sent", -1)).hasSize(2);
         assertThat(fixture.query(TABLE_CONTENT)).as("a shown undo sends nothing").isEqualTo(afterSecondRun);
 
         CommandResult applied = main("undo", config, "--run", second.runId(), "--apply");
