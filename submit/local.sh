@@ -22,7 +22,7 @@
 #   JAVA_HOME            the JDK to use (17 or later); otherwise `java` from PATH
 #
 # Exit code: the command's own (0 clean, 1 records failed, 2 bad config/input, 3 guard stop,
-# 4 unexpected error); 2 also when this script is called wrongly, 4 when the build fails.
+# 4 unexpected error, 5 destination unreachable); 2 also when this script is called wrongly, 4 when the build fails.
 set -euo pipefail
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -33,7 +33,7 @@
 # `--files s3://.../customers.yaml` in BACKFLOW_SPARK_ARGS and pass just `customers.yaml`.
 #
 # Exit code: spark-submit's, which in client mode is the command's own (0 clean, 1 records
-# failed, 2 bad config/input, 3 guard stop, 4 unexpected error).
+# failed, 2 bad config/input, 3 guard stop, 4 unexpected error, 5 destination unreachable).
 set -euo pipefail
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

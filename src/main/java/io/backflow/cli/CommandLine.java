@@ -52,7 +52,7 @@ record CommandLine(String command, Optional<String> configPath, Optional<String>
             "  demo [--rows N]                        end-to-end demo on an embedded PostgreSQL (default 1000000 rows)",
             "  bench --rows N [options]               Backflow's phases against DuckDB and COPY baselines (bench --help)",
             "Exit codes: 0 clean, 1 some records failed, 2 bad config or input (also: reset without --yes),",
-            "3 stopped by a guard or another run's lock, 4 error");
+            "3 stopped by a guard or another run's lock, 4 error, 5 destination unreachable (nothing sent; retry later)");
 
     static final long DEFAULT_DEMO_ROWS = 1_000_000;
     static final int DEFAULT_HISTORY_LIMIT = 20;
