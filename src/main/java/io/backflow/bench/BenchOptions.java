@@ -25,7 +25,7 @@ public record BenchOptions(long rows, double changeFraction, KeyType keyType, in
     /** The key column's type. */
     public enum KeyType { LONG, STRING }
 
-    /** The bench's help, printed by {@code bench --help} (what it measures is described in the README). */
+    /** The bench's help, printed by {@code bench --help} (what it measures is described in docs/performance.md). */
     public static final String USAGE = String.join("\n",
             "Usage: bench --rows N [--change-fraction F] [--key-type long|string] [--columns C] [--runs R]",
             "             [--warmups W] [--writers N] [--work-dir DIR] [--json FILE]",
@@ -69,7 +69,7 @@ public record BenchOptions(long rows, double changeFraction, KeyType keyType, in
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help")) {
-                throw usage("bench: what it measures is described in the README");
+                throw usage("bench: what it measures is described in docs/performance.md");
             }
             if (i + 1 >= args.length) {
                 throw usage("'" + option + "' needs a value");

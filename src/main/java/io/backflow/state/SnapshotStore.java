@@ -33,7 +33,7 @@ import static org.apache.spark.sql.functions.col;
  * on, so Delta reads only the key column and rewrites no file), then an append adds the delivered
  * inserts and updates. One MERGE that updates and inserts as well must read every column of every file
  * holding a changed key, which for changes spread over the table is the whole table: the benchmark
- * measured it 1.3–1.4× slower at 10M rows (see the README's Performance section). Up to
+ * measured it 1.3–1.4× slower at 10M rows (see docs/performance.md). Up to
  * {@link #BROADCAST_KEYS} delivered keys are broadcast to the MERGE, so the snapshot's keys are not
  * shuffled: at 100M rows and 2M changes that made the commit 3× faster. Between the two commits the
  * snapshot lacks the delivered keys; the first commit's metadata says so and names the plan, and

@@ -13,14 +13,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Keeps the README's examples of command output true: a test that produced an output compares it with the
- * fenced block that follows {@code <!-- output: NAME -->} in the README. What varies from run to run (run ids,
- * timestamps, durations, temporary paths, ports) is normalised on both sides; in the README, a line {@code …}
+ * Keeps the documented examples of command output true: a test that produced an output compares it with the
+ * fenced block that follows {@code <!-- output: NAME -->} in {@code docs/commands.md}. What varies from run to run
+ * (run ids, timestamps, durations, temporary paths, ports) is normalised on both sides; in the docs, a line {@code …}
  * stands for any number of lines and {@code …} inside a line for any text.
  */
 public final class DocumentedOutput {
 
-    private static final Path README = Path.of("README.md");
+    private static final Path DOCS = Path.of("docs", "commands.md");
     private static final String ELLIPSIS = "\u2026";
     private static final List<String[]> VARIABLE = List.of(
             new String[] {"\\d{8}T\\d{6}Z-[0-9a-f]{6}", "<run>"},
@@ -33,12 +33,12 @@ public final class DocumentedOutput {
     private DocumentedOutput() {
     }
 
-    /** Asserts that {@code actual} is what the README shows under {@code <!-- output: name -->}. */
+    /** Asserts that {@code actual} is what the docs show under {@code <!-- output: name -->}. */
     public static void assertDocumented(String name, String actual) {
         List<String> expected = block(name).stream().map(DocumentedOutput::normalise).toList();
         List<String> lines = actual.lines().map(DocumentedOutput::normalise).toList();
         if (!matches(expected, 0, lines, 0)) {
-            fail("The README's example '" + name + "' no longer matches what the command prints.%nREADME:%n%s%n"
+            fail("The documented example '" + name + "' no longer matches what the command prints.%n" + DOCS + ":%n%s%n"
                     + "printed:%n%s", String.join("\n", block(name)), actual);
         }
     }
@@ -46,12 +46,12 @@ public final class DocumentedOutput {
     private static List<String> block(String name) {
         List<String> readme;
         try {
-            readme = Files.readAllLines(README, StandardCharsets.UTF_8);
+            readme = Files.readAllLines(DOCS, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         int marker = readme.indexOf("<!-- output: " + name + " -->");
-        assertThat(marker).as("README has <!-- output: %s -->", name).isNotNegative();
+        assertThat(marker).as("%s has <!-- output: %s -->", DOCS, name).isNotNegative();
         int open = marker + 1;
         while (!readme.get(open).startsWith("```")) {
             open++;
@@ -96,7 +96,7 @@ public final class DocumentedOutput {
             }
             regex.append(Pattern.quote(part));
         }
-        // The README's "…" in a line stands for any text, also for a run id or a time already normalised.
+        // The docs' "…" in a line stands for any text, also for a run id or a time already normalised.
         return line.matches(regex.toString()) || line.equals(pattern);
     }
 }
